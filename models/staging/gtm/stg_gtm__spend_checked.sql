@@ -1,0 +1,5 @@
+{{ config(materialized='table') }}
+
+-- Every row of the raw spend table, parsed under the input contract,
+-- with the reason it cannot be used (null when it can).
+{{ gtm_check_source('spend') }}
