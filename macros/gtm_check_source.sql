@@ -45,6 +45,13 @@
     {%- else -%}
         {%- set contract = {'primary_key': none, 'columns': []} -%}
     {%- endif -%}
+    {%- if execute and present | length == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "Input table " ~ relation ~ " was not found or has no columns. Load the input first "
+            ~ "(gtm-metrics load FOLDER), or point vars gtm_source_database and gtm_source_schema "
+            ~ "at the schema that holds the contract tables."
+        ) }}
+    {%- endif -%}
     {%- set key = contract.primary_key -%}
     {%- for column in contract.columns if column.required and column.name not in present -%}
         {{ exceptions.raise_compiler_error(
