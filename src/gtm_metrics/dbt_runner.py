@@ -56,6 +56,7 @@ def run_dbt(
     target_path: Path | None = None,
     project: Path | None = None,
     raise_on_failure: bool = True,
+    extra_env: dict[str, str] | None = None,
 ) -> DbtOutcome:
     """Invoke `dbt <args>` on the project and return its outcome.
 
@@ -76,6 +77,7 @@ def run_dbt(
     environment = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     if database is not None:
         environment["GTM_DUCKDB_PATH"] = str(Path(database).resolve())
+    environment.update(extra_env or {})
     logger.info("dbt %s", " ".join(args))
     with _environment(environment):
         result = dbtRunner().invoke(command)
