@@ -67,9 +67,9 @@ raw_rows as (
     select
         {%- for column in contract.columns %}
         {%- if column.name in present %}
-        nullif(trim(cast({{ adapter.quote(column.name) }} as {{ dbt.type_string() }})), '') as {{ column.name }},
+        nullif(trim(cast({{ adapter.quote(column.name) }} as {{ dbt.type_string() }})), '') as raw_{{ column.name }},
         {%- else %}
-        cast(null as {{ dbt.type_string() }}) as {{ column.name }},
+        cast(null as {{ dbt.type_string() }}) as raw_{{ column.name }},
         {%- endif %}
         {%- endfor %}
         {% if '_source_file' in present -%}
@@ -86,13 +86,13 @@ parsed as (
     select
         {%- for column in contract.columns %}
         {%- if column.lowercase %}
-        lower({{ column.name }}) as {{ column.name }},
+        lower(raw_{{ column.name }}) as {{ column.name }},
         {%- else %}
-        {{ gtm_parse_value(column.name, column.type) }} as {{ column.name }},
+        {{ gtm_parse_value('raw_' ~ column.name, column.type) }} as {{ column.name }},
         {%- endif %}
         {%- endfor %}
         {%- for column in contract.columns %}
-        {{ column.name }} as raw_{{ column.name }},
+        raw_{{ column.name }},
         {%- endfor %}
         {{ dbt.hash(dbt.concat(gtm_fingerprint_parts(contract.columns))) }} as _row_fingerprint,
         _source_file,

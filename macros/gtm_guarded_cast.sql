@@ -6,11 +6,24 @@
     {{ return(adapter.dispatch('gtm_guarded_cast', 'gtm_metrics')(expression, data_type)) }}
 {%- endmacro %}
 
-{#- NOTE: PostgreSQL has no try_cast, so an impossible calendar date such as
-    2024-02-30 aborts the query there; the loader rejects such values before
-    they reach the warehouse. -#}
+{#- PostgreSQL has no try_cast, so a date or timestamp is cast only when its
+    day exists in its month (2024-02-30 and 2023-02-29 are null); the value
+    starts with YYYY-MM-DD because it matched the contract's pattern. -#}
 {% macro default__gtm_guarded_cast(expression, data_type) -%}
-    cast({{ expression }} as {{ data_type }})
+    {%- if data_type | lower in ('date', 'timestamp with time zone', dbt.type_timestamp() | lower) -%}
+        case
+            when cast(substring({{ expression }}, 9, 2) as integer) <= extract(day from
+                make_date(
+                    cast(substring({{ expression }}, 1, 4) as integer),
+                    cast(substring({{ expression }}, 6, 2) as integer),
+                    1
+                ) + interval '1 month' - interval '1 day'
+            )
+                then cast({{ expression }} as {{ data_type }})
+        end
+    {%- else -%}
+        cast({{ expression }} as {{ data_type }})
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro duckdb__gtm_guarded_cast(expression, data_type) -%}

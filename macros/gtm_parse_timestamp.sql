@@ -16,7 +16,7 @@
 {%- endmacro %}
 
 {% macro default__gtm_offset_timestamp_to_utc(raw) -%}
-    (cast({{ raw }} as timestamp with time zone) at time zone 'UTC')
+    ({{ gtm_guarded_cast(raw, 'timestamp with time zone') }} at time zone 'UTC')
 {%- endmacro %}
 
 {% macro duckdb__gtm_offset_timestamp_to_utc(raw) -%}

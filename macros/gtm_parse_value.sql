@@ -28,12 +28,14 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- Regular expressions every typed value must match before it is cast. -#}
+{#- Regular expressions every typed value must match before it is cast.
+    The digit limits keep every matching number inside its column type, so
+    no cast can overflow. -#}
 {% macro gtm_contract_patterns() -%}
     {{ return({
-        'money': '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$',
-        'decimal': '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$',
-        'rate': '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$',
+        'money': '^[+-]?([0-9]{1,30}([.][0-9]*)?|[.][0-9]+)$',
+        'decimal': '^[+-]?([0-9]{1,12}([.][0-9]*)?|[.][0-9]+)$',
+        'rate': '^[+-]?([0-9]{1,26}([.][0-9]*)?|[.][0-9]+)$',
         'integer': '^[+-]?[0-9]{1,18}$',
         'date': '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$',
     }) }}

@@ -7,6 +7,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,7 +90,9 @@ def _postgres_binary(name: str) -> str:
 def postgres_server(tmp_path_factory):
     """Start a throwaway PostgreSQL server on 127.0.0.1 and yield its
     connection settings; the server and its files are removed afterwards."""
-    root = tmp_path_factory.mktemp("postgres")
+    # pytest's own temp folders are private to their owner, so the cluster
+    # lives in a folder of its own that the postgres user can enter.
+    root = Path(tempfile.mkdtemp(prefix="gtm-postgres-"))
     data_dir = root / "data"
     run_as: list[str] = []
     if os.geteuid() == 0:
@@ -102,6 +105,7 @@ def postgres_server(tmp_path_factory):
          "--no-locale"],
         check=True,
         capture_output=True,
+        text=True,
     )
     options = f"-c listen_addresses=127.0.0.1 -c port={port} -c fsync=off -c unix_socket_directories={root}"
     subprocess.run(
@@ -131,3 +135,4 @@ def postgres_server(tmp_path_factory):
     finally:
         subprocess.run([*run_as, _postgres_binary("pg_ctl"), "-D", str(data_dir), "-m", "immediate", "stop"],
                        capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)

@@ -22,7 +22,7 @@ def test_rows_read_equal_used_plus_quarantined(tiny_build):
     )
     counts = {table: (read, used, quarantined) for table, read, used, quarantined in rows}
     assert counts["leads"] == (9, 3, 6)
-    assert counts["opportunities"] == (2, 1, 1)
+    assert counts["opportunities"] == (3, 1, 2)
     for table, (read, used, quarantined) in counts.items():
         assert read == used + quarantined, table
 
@@ -86,3 +86,10 @@ def test_blank_email_becomes_null(tiny_build):
 
 def test_currency_code_upper_cased(tiny_build):
     assert tiny_build.query("select currency from main.stg_gtm__opportunities") == [("USD",)]
+
+
+def test_overflowing_numbers_and_impossible_dates_rejected(tiny_build):
+    reason = quarantine_reasons(tiny_build, "opportunities")[3]
+    assert "amount: invalid money '99999999999999999999999999999999999'" in reason
+    assert "probability: invalid decimal '12345678901234'" in reason
+    assert "created_at: invalid timestamp '2023-02-29T10:00:00+01:00'" in reason
