@@ -83,3 +83,10 @@ def test_quoted_newline_stays_in_one_value(tmp_path):
     with duckdb.connect(str(tmp_path / "db.duckdb")) as connection:
         rows = connection.execute("select lead_id, company, _source_row from raw.leads order by _source_row").fetchall()
     assert rows == [("L1", "two\nlines", 1), ("L2", None, 2)]
+
+
+def test_input_contract_page_is_current():
+    from gtm_metrics.contract import contract_markdown, project_dir
+
+    page = (project_dir() / "docs" / "input-contract.md").read_text(encoding="utf-8")
+    assert page == contract_markdown(), "regenerate with: python -m gtm_metrics.contract > docs/input-contract.md"
