@@ -1,8 +1,8 @@
 {#- Fails with one row per currency and date of `model` that has no rate in
     int_exchange_rates_to_reporting, so an amount would stay unconverted.
     Rows where `amount_column` (when given) is null need no rate. Each row
-    names the currency, the date and the fix; the first rows are also
-    written to the log so the failure names them without --store-failures. -#}
+    names the currency, the date and the fix in its message, which the log
+    also shows for the first 10 rows. -#}
 {% test gtm_exchange_rate_exists(model, currency_column, date_column, amount_column=none) %}
 
 {%- set rates = ref('int_exchange_rates_to_reporting') %}
@@ -53,12 +53,7 @@ select
 from missing_rates
 {%- endset %}
 
-{%- if execute and load_relation(model) is not none and load_relation(rates) is not none %}
-    {%- set found = run_query(missing_rates_sql ~ "\norder by conversion_date, currency\nlimit 10") %}
-    {%- for row in found.rows %}
-        {{- log(row['message'] ~ " (" ~ row['rows_without_rate'] ~ " rows of " ~ model ~ ")", info=true) }}
-    {%- endfor %}
-{%- endif %}
+{{- gtm_log_test_messages(missing_rates_sql, [model, rates]) }}
 
 {{ missing_rates_sql }}
 
