@@ -146,7 +146,8 @@ conversion_dates as (
         case
             when opportunities.is_open = false then opportunities.close_date
             else as_of.as_of_date
-        end as conversion_date
+        end as conversion_date,
+        as_of.as_of_date
     from opportunities
     cross join as_of
 ),

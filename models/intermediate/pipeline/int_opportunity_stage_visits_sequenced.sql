@@ -329,7 +329,7 @@ sequenced_visits as (
         exited_at,
         {{ gtm_business_date('entered_at') }} as entered_date,
         {{ gtm_business_date('exited_at') }} as exited_date,
-        cast({{ dbt.datediff('entered_at', 'exited_at', 'second') }} as {{ dbt.type_float() }})
+        cast({{ dbt.datediff('entered_at', 'exited_at', 'second') }} as double precision)
         / 86400.0 as duration_days
     from all_visits
 )
