@@ -25,6 +25,8 @@
     column parsed to its type, plus:
       _source_file, _source_row  where the loader read the row (null for
                                  warehouse tables);
+      _source_line               line of the file the record starts on, when
+                                 the loader knows it;
       _quarantine_reason         null for a usable row, otherwise every
                                  problem found, separated by "; ".
     A missing optional column becomes a typed null; a missing required
@@ -74,10 +76,15 @@ raw_rows as (
         {%- endfor %}
         {% if '_source_file' in present -%}
         cast(_source_file as {{ dbt.type_string() }}) as _source_file,
-        cast(_source_row as {{ dbt.type_bigint() }}) as _source_row
+        cast(_source_row as {{ dbt.type_bigint() }}) as _source_row,
         {%- else -%}
         cast(null as {{ dbt.type_string() }}) as _source_file,
-        cast(null as {{ dbt.type_bigint() }}) as _source_row
+        cast(null as {{ dbt.type_bigint() }}) as _source_row,
+        {%- endif %}
+        {% if '_source_line' in present -%}
+        cast(_source_line as {{ dbt.type_bigint() }}) as _source_line
+        {%- else -%}
+        cast(null as {{ dbt.type_bigint() }}) as _source_line
         {%- endif %}
     from {{ relation }}
 ),
@@ -96,7 +103,8 @@ parsed as (
         {%- endfor %}
         {{ dbt.hash(dbt.concat(gtm_fingerprint_parts(contract.columns))) }} as _row_fingerprint,
         _source_file,
-        _source_row
+        _source_row,
+        _source_line
     from raw_rows
 ),
 
@@ -119,6 +127,7 @@ checked as (
         {%- endfor %}
         _source_file,
         _source_row,
+        _source_line,
         nullif(
             {{ dbt.concat(gtm_problem_list(contract.columns, key, currencies)) }},
             ''
@@ -132,6 +141,7 @@ select
     {%- endfor %}
     _source_file,
     _source_row,
+    _source_line,
     {#- Every problem text ends with "; ", so drop the last two characters. #}
     case
         when _quarantine_reason_with_separator is not null

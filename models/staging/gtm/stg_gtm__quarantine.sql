@@ -8,6 +8,7 @@ quarantined_rows as (
         'accounts' as source_table,
         _source_file as source_file,
         _source_row as source_row,
+        _source_line as source_line,
         account_id as record_id,
         _quarantine_reason as reason
     from {{ ref('stg_gtm__accounts_checked') }}
@@ -19,6 +20,7 @@ quarantined_rows as (
         'leads' as source_table,
         _source_file as source_file,
         _source_row as source_row,
+        _source_line as source_line,
         lead_id as record_id,
         _quarantine_reason as reason
     from {{ ref('stg_gtm__leads_checked') }}
@@ -30,6 +32,7 @@ quarantined_rows as (
         'lead_activities' as source_table,
         _source_file as source_file,
         _source_row as source_row,
+        _source_line as source_line,
         activity_id as record_id,
         _quarantine_reason as reason
     from {{ ref('stg_gtm__lead_activities_checked') }}
@@ -41,6 +44,7 @@ quarantined_rows as (
         'lead_qualifications' as source_table,
         _source_file as source_file,
         _source_row as source_row,
+        _source_line as source_line,
         qualification_id as record_id,
         _quarantine_reason as reason
     from {{ ref('stg_gtm__lead_qualifications_checked') }}
@@ -52,6 +56,7 @@ quarantined_rows as (
         'lead_feedback' as source_table,
         _source_file as source_file,
         _source_row as source_row,
+        _source_line as source_line,
         feedback_id as record_id,
         _quarantine_reason as reason
     from {{ ref('stg_gtm__lead_feedback_checked') }}
@@ -63,6 +68,7 @@ quarantined_rows as (
         'opportunities' as source_table,
         _source_file as source_file,
         _source_row as source_row,
+        _source_line as source_line,
         opportunity_id as record_id,
         _quarantine_reason as reason
     from {{ ref('stg_gtm__opportunities_checked') }}
@@ -74,6 +80,7 @@ quarantined_rows as (
         'opportunity_stage_history' as source_table,
         _source_file as source_file,
         _source_row as source_row,
+        _source_line as source_line,
         history_id as record_id,
         _quarantine_reason as reason
     from {{ ref('stg_gtm__opportunity_stage_history_checked') }}
@@ -85,6 +92,7 @@ quarantined_rows as (
         'subscriptions' as source_table,
         _source_file as source_file,
         _source_row as source_row,
+        _source_line as source_line,
         subscription_id as record_id,
         _quarantine_reason as reason
     from {{ ref('stg_gtm__subscriptions_checked') }}
@@ -96,6 +104,7 @@ quarantined_rows as (
         'spend' as source_table,
         _source_file as source_file,
         _source_row as source_row,
+        _source_line as source_line,
         spend_id as record_id,
         _quarantine_reason as reason
     from {{ ref('stg_gtm__spend_checked') }}
@@ -107,6 +116,7 @@ quarantined_rows as (
         'product_usage' as source_table,
         _source_file as source_file,
         _source_row as source_row,
+        _source_line as source_line,
         event_id as record_id,
         _quarantine_reason as reason
     from {{ ref('stg_gtm__product_usage_checked') }}
@@ -118,6 +128,7 @@ quarantined_rows as (
         'exchange_rates' as source_table,
         _source_file as source_file,
         _source_row as source_row,
+        _source_line as source_line,
         exchange_rate_id as record_id,
         _quarantine_reason as reason
     from {{ ref('stg_gtm__exchange_rates_checked') }}
