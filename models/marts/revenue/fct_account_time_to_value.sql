@@ -72,10 +72,13 @@ time_to_value as (
         int_revenue_accounts_enriched.acquisition_channel,
         first_value_uses.first_value_date,
         first_value_uses.first_value_date is not null as has_reached_value,
-        case
-            when first_value_uses.first_value_date <= account_starts.started_date then 0
-            else {{ dbt.datediff('account_starts.started_date', 'first_value_uses.first_value_date', 'day') }}
-        end as days_to_value
+        cast(
+            case
+                when first_value_uses.first_value_date <= account_starts.started_date then 0
+                else {{ dbt.datediff('account_starts.started_date', 'first_value_uses.first_value_date', 'day') }}
+            end
+            as {{ dbt.type_bigint() }}
+        ) as days_to_value
     from account_starts
     left join first_value_uses
         on account_starts.account_id = first_value_uses.account_id

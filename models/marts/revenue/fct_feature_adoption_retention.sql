@@ -85,10 +85,10 @@ rates as (
     select
         *,
         case
-            when adopter_accounts > 0 then cast(adopter_retained_accounts as double) / adopter_accounts
+            when adopter_accounts > 0 then cast(adopter_retained_accounts as double precision) / adopter_accounts
         end as adopter_retention_rate,
         case
-            when non_adopter_accounts > 0 then cast(non_adopter_retained_accounts as double) / non_adopter_accounts
+            when non_adopter_accounts > 0 then cast(non_adopter_retained_accounts as double precision) / non_adopter_accounts
         end as non_adopter_retention_rate
     from grouped
 ),
@@ -98,12 +98,12 @@ final as (
         grain,
         period_start,
         feature,
-        {{ window_days }} as adoption_window_days,
-        {{ retention_months }} as retention_months,
-        adopter_accounts,
-        adopter_retained_accounts,
-        non_adopter_accounts,
-        non_adopter_retained_accounts,
+        cast({{ window_days }} as integer) as adoption_window_days,
+        cast({{ retention_months }} as integer) as retention_months,
+        cast(adopter_accounts as {{ dbt.type_bigint() }}) as adopter_accounts,
+        cast(adopter_retained_accounts as {{ dbt.type_bigint() }}) as adopter_retained_accounts,
+        cast(non_adopter_accounts as {{ dbt.type_bigint() }}) as non_adopter_accounts,
+        cast(non_adopter_retained_accounts as {{ dbt.type_bigint() }}) as non_adopter_retained_accounts,
         cast(adopter_retention_rate as decimal(18, 6)) as adopter_retention_rate,
         cast(non_adopter_retention_rate as decimal(18, 6)) as non_adopter_retention_rate,
         cast(

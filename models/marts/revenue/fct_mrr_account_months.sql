@@ -97,8 +97,8 @@ account_months as (
         end as snapshot_date,
         cast(coalesce(account_month_amounts.mrr, 0) as decimal(38, 4)) as mrr,
         cast(coalesce(account_month_amounts.trial_mrr, 0) as decimal(38, 4)) as trial_mrr,
-        coalesce(account_month_amounts.paid_subscription_count, 0) as paid_subscription_count,
-        coalesce(account_month_amounts.trial_subscription_count, 0) as trial_subscription_count,
+        cast(coalesce(account_month_amounts.paid_subscription_count, 0) as {{ dbt.type_bigint() }}) as paid_subscription_count,
+        cast(coalesce(account_month_amounts.trial_subscription_count, 0) as {{ dbt.type_bigint() }}) as trial_subscription_count,
         ranked_plans.plan as primary_plan,
         int_revenue_accounts_enriched.segment,
         int_revenue_accounts_enriched.acquisition_channel
@@ -218,7 +218,7 @@ final as (
         classified.cohort_month,
         case
             when classified.cohort_month is not null
-                then {{ dbt.datediff('classified.cohort_month', 'classified.mrr_month', 'month') }}
+                then cast({{ dbt.datediff('classified.cohort_month', 'classified.mrr_month', 'month') }} as {{ dbt.type_bigint() }})
         end as months_since_cohort_start,
         classified.start_mrr,
         classified.was_customer,

@@ -79,22 +79,22 @@ with_cohort_start as (
 final as (
     select
         cohort_month,
-        months_since_cohort_start,
+        cast(months_since_cohort_start as {{ dbt.type_bigint() }}) as months_since_cohort_start,
         dimension_name,
         dimension_value,
-        cohort_customers,
-        active_customers,
-        cast(cast(active_customers as double) / cohort_customers as decimal(18, 6)) as logo_retention_rate,
+        cast(cohort_customers as {{ dbt.type_bigint() }}) as cohort_customers,
+        cast(active_customers as {{ dbt.type_bigint() }}) as active_customers,
+        cast(cast(active_customers as double precision) / cohort_customers as decimal(18, 6)) as logo_retention_rate,
         cast(cohort_starting_mrr as decimal(38, 4)) as cohort_starting_mrr,
         cast(mrr as decimal(38, 4)) as mrr,
         cast(
-            case when cohort_starting_mrr > 0 then cast(mrr as double) / cast(cohort_starting_mrr as double) end
+            case when cohort_starting_mrr > 0 then cast(mrr as double precision) / cast(cohort_starting_mrr as double precision) end
             as decimal(18, 6)
         ) as revenue_retention_rate,
         case when cohort_starting_mrr = 0 then 'no MRR in the cohort month' end as revenue_retention_null_reason,
         cast(cumulative_mrr as decimal(38, 4)) as cumulative_mrr,
-        cast(cast(cumulative_mrr as double) / cohort_customers as decimal(38, 4)) as realized_ltv_per_customer,
-        cast(cast(cumulative_mrr as double) * {{ gross_margin }} / cohort_customers as decimal(38, 4))
+        cast(cast(cumulative_mrr as double precision) / cohort_customers as decimal(38, 4)) as realized_ltv_per_customer,
+        cast(cast(cumulative_mrr as double precision) * {{ gross_margin }} / cohort_customers as decimal(38, 4))
             as realized_gross_margin_ltv_per_customer
     from with_cohort_start
 )

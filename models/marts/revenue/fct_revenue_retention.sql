@@ -11,16 +11,16 @@ retention as (
         period_end_date,
         dimension_name,
         dimension_value,
-        starting_customers,
-        retained_customers,
-        churned_customers,
-        voluntary_churned_customers,
-        involuntary_churned_customers,
-        term_end_churned_customers,
-        other_churned_customers,
-        new_customers,
-        reactivated_customers,
-        ending_customers,
+        cast(starting_customers as {{ dbt.type_bigint() }}) as starting_customers,
+        cast(retained_customers as {{ dbt.type_bigint() }}) as retained_customers,
+        cast(churned_customers as {{ dbt.type_bigint() }}) as churned_customers,
+        cast(voluntary_churned_customers as {{ dbt.type_bigint() }}) as voluntary_churned_customers,
+        cast(involuntary_churned_customers as {{ dbt.type_bigint() }}) as involuntary_churned_customers,
+        cast(term_end_churned_customers as {{ dbt.type_bigint() }}) as term_end_churned_customers,
+        cast(other_churned_customers as {{ dbt.type_bigint() }}) as other_churned_customers,
+        cast(new_customers as {{ dbt.type_bigint() }}) as new_customers,
+        cast(reactivated_customers as {{ dbt.type_bigint() }}) as reactivated_customers,
+        cast(ending_customers as {{ dbt.type_bigint() }}) as ending_customers,
         cast(starting_mrr as decimal(38, 4)) as starting_mrr,
         cast(new_mrr as decimal(38, 4)) as new_mrr,
         cast(expansion_mrr as decimal(38, 4)) as expansion_mrr,
@@ -40,7 +40,7 @@ retention as (
             ('term_end_logo_churn_rate', 'term_end_churned_customers'),
         ] %}
             cast(
-                case when starting_customers > 0 then cast({{ numerator }} as double) / starting_customers end
+                case when starting_customers > 0 then cast({{ numerator }} as double precision) / starting_customers end
                 as decimal(18, 6)
             ) as {{ rate_name }},
         {%- endfor %}
@@ -48,14 +48,14 @@ retention as (
         cast(
             case
                 when starting_customers_mrr > 0
-                    then cast(starting_customers_retained_mrr as double) / cast(starting_customers_mrr as double)
+                    then cast(starting_customers_retained_mrr as double precision) / cast(starting_customers_mrr as double precision)
             end
             as decimal(18, 6)
         ) as gross_revenue_retention,
         cast(
             case
                 when starting_customers_mrr > 0
-                    then cast(starting_customers_ending_mrr as double) / cast(starting_customers_mrr as double)
+                    then cast(starting_customers_ending_mrr as double precision) / cast(starting_customers_mrr as double precision)
             end
             as decimal(18, 6)
         ) as net_revenue_retention,

@@ -112,13 +112,13 @@ rates as (
     select
         *,
         case
-            when paying_customers > 0 then cast(ending_mrr as double) / paying_customers
+            when paying_customers > 0 then cast(ending_mrr as double precision) / paying_customers
         end as arpa,
         case
-            when customer_months_at_risk > 0 then cast(churn_events as double) / customer_months_at_risk
+            when customer_months_at_risk > 0 then cast(churn_events as double precision) / customer_months_at_risk
         end as monthly_churn_rate,
         case
-            when new_customers > 0 and total_spend is not null then cast(total_spend as double) / new_customers
+            when new_customers > 0 and total_spend is not null then cast(total_spend as double precision) / new_customers
         end as cac
     from combined
 ),
@@ -164,12 +164,12 @@ unit_economics as (
         period_start,
         dimension_name,
         dimension_value,
-        paying_customers,
+        cast(paying_customers as {{ dbt.type_bigint() }}) as paying_customers,
         cast(ending_mrr as decimal(38, 4)) as ending_mrr,
         cast(arpa as decimal(38, 4)) as arpa,
         case when arpa is null then 'no paying customers at period end' end as arpa_null_reason,
-        churn_events,
-        customer_months_at_risk,
+        cast(churn_events as {{ dbt.type_bigint() }}) as churn_events,
+        cast(customer_months_at_risk as {{ dbt.type_bigint() }}) as customer_months_at_risk,
         cast(monthly_churn_rate as decimal(18, 6)) as monthly_churn_rate,
         cast(ltv_churn_rate as decimal(18, 6)) as ltv_churn_rate,
         cast({{ gross_margin }} as decimal(18, 6)) as gross_margin,
@@ -178,7 +178,7 @@ unit_economics as (
         cast(marketing_spend as decimal(38, 4)) as marketing_spend,
         cast(sales_spend as decimal(38, 4)) as sales_spend,
         cast(total_spend as decimal(38, 4)) as total_spend,
-        new_customers,
+        cast(new_customers as {{ dbt.type_bigint() }}) as new_customers,
         cast(cac as decimal(38, 4)) as cac,
         cac_null_reason,
         cast(case when cac > 0 then ltv / cac end as decimal(18, 6)) as ltv_to_cac,

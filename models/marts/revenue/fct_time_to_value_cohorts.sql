@@ -38,7 +38,7 @@ cohorts as (
         count(*) as started_accounts,
         sum(case when has_reached_value then 1 else 0 end) as reached_value_accounts,
         percentile_cont(0.5) within group (order by days_to_value) as median_days_to_value,
-        avg(cast(days_to_value as double)) as average_days_to_value
+        avg(cast(days_to_value as double precision)) as average_days_to_value
     from dimensioned
     group by
         grain,
@@ -53,11 +53,11 @@ final as (
         period_start,
         dimension_name,
         dimension_value,
-        started_accounts,
-        reached_value_accounts,
-        cast(cast(reached_value_accounts as double) / started_accounts as decimal(18, 6)) as reached_value_rate,
-        cast(median_days_to_value as double) as median_days_to_value,
-        cast(average_days_to_value as double) as average_days_to_value,
+        cast(started_accounts as {{ dbt.type_bigint() }}) as started_accounts,
+        cast(reached_value_accounts as {{ dbt.type_bigint() }}) as reached_value_accounts,
+        cast(cast(reached_value_accounts as double precision) / started_accounts as decimal(18, 6)) as reached_value_rate,
+        cast(median_days_to_value as double precision) as median_days_to_value,
+        cast(average_days_to_value as double precision) as average_days_to_value,
         case when reached_value_accounts = 0 then 'no account reached value' end as days_to_value_null_reason
     from cohorts
 )
