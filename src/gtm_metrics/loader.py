@@ -5,9 +5,11 @@ staging layer, where an unusable row is quarantined with its reason instead
 of being dropped. The loader itself only rejects what no row-level rule can
 absorb: an unreadable file or a file without a required column.
 
-Each raw table gets two extra columns so a quarantined row can be traced
-back: _source_file (file name) and _source_row (1-based data row number, the
-header not counted).
+Each raw table gets extra columns so a quarantined row can be traced back:
+_source_file (file name), _source_row (1-based data row number, the header
+not counted) and _source_line (line the record starts on, null when
+unknown). A file written by the mapping step already carries these three
+columns, pointing at the original export, and the loader keeps them.
 """
 
 from __future__ import annotations
@@ -22,8 +24,11 @@ import duckdb
 
 from gtm_metrics.contract import ContractTable, load_contract
 from gtm_metrics.errors import InputError
+from gtm_metrics.input_files import CsvDialect, delimiter_hint
 
 logger = logging.getLogger(__name__)
+
+LINEAGE_COLUMNS = ("_source_file", "_source_row", "_source_line")
 
 
 @dataclass
@@ -91,7 +96,8 @@ def stage_file_in_duckdb(
     if path is None:
         columns = ", ".join(f'"{name}" varchar' for name in table.column_names)
         connection.execute(
-            f"create or replace table {target} ({columns}, _source_file varchar, _source_row bigint)"
+            f"create or replace table {target} "
+            f"({columns}, _source_file varchar, _source_row bigint, _source_line bigint)"
         )
         logger.info("%s: no input file, created an empty table", table.name)
         return TableLoad(table=table.name, file=None, rows_read=0)
@@ -99,13 +105,23 @@ def stage_file_in_duckdb(
     present = _file_columns(connection, path)
     missing_required = [name for name in table.required_columns if name not in present]
     if missing_required:
+        hint = delimiter_hint(present, CsvDialect()) if path.suffix == ".csv" else ""
         raise InputError(
             f"{path}: required column(s) {', '.join(missing_required)} missing; the header has "
-            f"{', '.join(present) or 'no columns'}. Rename the file's columns to the contract "
+            f"{', '.join(present) or 'no columns'}.{hint} Rename the file's columns to the contract "
             "names (models/staging/gtm/_gtm__sources.yml) or describe them in a mapping file."
         )
     select_list, missing_optional = _select_list(table, present)
-    ignored = [name for name in present if name not in table.column_names]
+    ignored = [name for name in present if name not in table.column_names and name not in LINEAGE_COLUMNS]
+    if all(name in present for name in LINEAGE_COLUMNS):
+        lineage = (
+            "cast(_source_file as varchar) as _source_file, cast(_source_row as bigint) as _source_row, "
+            "cast(_source_line as bigint) as _source_line"
+        )
+        parameters = []
+    else:
+        lineage = "? as _source_file, rowid + 1 as _source_row, cast(null as bigint) as _source_line"
+        parameters = [path.name]
 
     if path.suffix == ".csv":
         reader = (
@@ -119,9 +135,9 @@ def stage_file_in_duckdb(
     connection.execute(f"create or replace temporary table _gtm_file as select * from {reader}", [str(path)])
     connection.execute(
         f"create or replace table {target} as "
-        f"select {select_list}, ? as _source_file, rowid + 1 as _source_row "
+        f"select {select_list}, {lineage} "
         "from _gtm_file order by rowid",
-        [path.name],
+        parameters,
     )
     rows = connection.execute(f"select count(*) from {target}").fetchone()[0]
     connection.execute("drop table _gtm_file")
@@ -184,7 +200,8 @@ def load_folder_to_postgres(folder: Path, connection_kwargs: dict, schema: str =
                 columns = ", ".join(f'"{name}" text' for name in table.column_names)
                 cursor.execute(f'drop table if exists "{schema}"."{table.name}" cascade')
                 cursor.execute(
-                    f'create table "{schema}"."{table.name}" ({columns}, _source_file text, _source_row bigint)'
+                    f'create table "{schema}"."{table.name}" '
+                    f"({columns}, _source_file text, _source_row bigint, _source_line bigint)"
                 )
                 dump = Path(scratch) / f"{table.name}.csv"
                 staging.execute(
