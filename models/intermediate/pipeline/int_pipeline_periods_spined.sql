@@ -2,7 +2,7 @@
 -- date to the as-of date, with the period the date falls in. period_end is
 -- the period's last business date, or the as-of date for the period that
 -- contains it.
-{%- set grains = ['week', 'month', 'quarter', 'fiscal_quarter', 'year'] %}
+{%- set grains = ['week', 'month', 'quarter', 'fiscal_quarter', 'year', 'fiscal_year'] %}
 
 with
 
