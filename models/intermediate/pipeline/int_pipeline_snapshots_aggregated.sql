@@ -1,7 +1,6 @@
--- Long-shape rows of open pipeline at each period's end: count, amount,
--- probability-weighted amount and qualified count. One row per metric,
--- grain, period and dimension value; 0 when nothing is open.
-{%- set currency = dbt.escape_single_quotes(var('gtm_reporting_currency')) %}
+-- One row per grain, period and dimension value with open pipeline at the
+-- period's end: count, amount, probability-weighted amount and qualified
+-- count; 0 when nothing is open.
 
 with
 
@@ -85,22 +84,6 @@ snapshot_inputs as (
             and period_dimensions.period_start = open_by_period.period_start
             and period_dimensions.dimension_name = open_by_period.dimension_name
             and period_dimensions.dimension_value = open_by_period.dimension_value
-),
-
-snapshot_metrics as (
-    {{ gtm_pipeline_metric_rows('snapshot_inputs', 'open_pipeline_count', 'count', 'open_count') }}
-
-    union all
-
-    {{ gtm_pipeline_metric_rows('snapshot_inputs', 'open_pipeline_amount', currency, 'open_amount') }}
-
-    union all
-
-    {{ gtm_pipeline_metric_rows('snapshot_inputs', 'open_pipeline_weighted_amount', currency, 'open_weighted_amount') }}
-
-    union all
-
-    {{ gtm_pipeline_metric_rows('snapshot_inputs', 'qualified_open_pipeline_count', 'count', 'qualified_open_count') }}
 )
 
-select * from snapshot_metrics
+select * from snapshot_inputs

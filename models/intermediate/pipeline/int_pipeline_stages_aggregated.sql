@@ -1,7 +1,7 @@
--- Long-shape rows of the per-stage metrics, with dimension_name 'stage' and
--- the canonical open stage as dimension_value: days in stage (by the date
--- the opportunity last left the stage) and stage conversion (by the date it
--- first reached the stage).
+-- One row per grain, period and canonical open stage (dimension_name
+-- 'stage') with the inputs of days in stage (by the date the opportunity
+-- last left the stage) and stage conversion (by the date it first reached
+-- the stage).
 with
 
 fct_opportunity_stage_intervals as (
@@ -130,21 +130,6 @@ stage_inputs as (
             period_stages.grain = conversion_by_period.grain
             and period_stages.period_start = conversion_by_period.period_start
             and period_stages.dimension_value = conversion_by_period.canonical_stage
-),
-
-stage_metrics as (
-    {{ gtm_pipeline_metric_rows(
-        'stage_inputs', 'days_in_stage_avg', 'days',
-        gtm_pipeline_safe_divide('days_in_stage', 'opportunities_left_stage'),
-        'days_in_stage', 'opportunities_left_stage'
-    ) }}
-
-    union all
-
-    {{ gtm_pipeline_metric_rows(
-        'stage_inputs', 'stage_conversion_rate', 'ratio',
-        gtm_pipeline_safe_divide('advanced_count', 'reached_count'), 'advanced_count', 'reached_count'
-    ) }}
 )
 
-select * from stage_metrics
+select * from stage_inputs

@@ -1,9 +1,7 @@
--- Long-shape rows of the pipeline metrics counted by event date: created
--- pipeline (by created date) and bookings, win rates, deal size, sales cycle
--- and lead-to-close (by close date). One row per metric, grain, period and
--- dimension value; counts and amounts are 0 in a period without deals,
--- averages and ratios null.
-{%- set currency = dbt.escape_single_quotes(var('gtm_reporting_currency')) %}
+-- One row per grain, period and dimension value with the inputs of the
+-- metrics counted by event date: created pipeline (by created date), and
+-- bookings, win rates, deal size, sales cycle and lead-to-close (by close
+-- date). Counts and sums are 0 in a period without deals; medians are null.
 
 with
 
@@ -157,77 +155,6 @@ flow_inputs as (
             and period_dimensions.period_start = closed_by_period.period_start
             and period_dimensions.dimension_name = closed_by_period.dimension_name
             and period_dimensions.dimension_value = closed_by_period.dimension_value
-),
-
-flow_metrics as (
-    {{ gtm_pipeline_metric_rows('flow_inputs', 'pipeline_created_count', 'count', 'created_count') }}
-
-    union all
-
-    {{ gtm_pipeline_metric_rows('flow_inputs', 'pipeline_created_amount', currency, 'created_amount') }}
-
-    union all
-
-    {{ gtm_pipeline_metric_rows('flow_inputs', 'bookings_amount', currency, 'won_amount') }}
-
-    union all
-
-    {{ gtm_pipeline_metric_rows('flow_inputs', 'won_deals_count', 'count', 'won_count') }}
-
-    union all
-
-    {{ gtm_pipeline_metric_rows('flow_inputs', 'lost_deals_count', 'count', 'lost_count') }}
-
-    union all
-
-    {{ gtm_pipeline_metric_rows(
-        'flow_inputs', 'win_rate_count', 'ratio',
-        gtm_pipeline_safe_divide('won_count', 'closed_count'), 'won_count', 'closed_count'
-    ) }}
-
-    union all
-
-    {{ gtm_pipeline_metric_rows(
-        'flow_inputs', 'win_rate_amount', 'ratio',
-        gtm_pipeline_safe_divide('won_amount', 'closed_amount'), 'won_amount', 'closed_amount'
-    ) }}
-
-    union all
-
-    {{ gtm_pipeline_metric_rows(
-        'flow_inputs', 'avg_won_deal_size', currency,
-        gtm_pipeline_safe_divide('won_amount', 'won_with_amount_count'), 'won_amount', 'won_with_amount_count'
-    ) }}
-
-    union all
-
-    {{ gtm_pipeline_metric_rows('flow_inputs', 'median_won_deal_size', currency, 'won_amount_median') }}
-
-    union all
-
-    {{ gtm_pipeline_metric_rows(
-        'flow_inputs', 'sales_cycle_days_avg', 'days',
-        gtm_pipeline_safe_divide('won_sales_cycle_days', 'won_with_sales_cycle_count'),
-        'won_sales_cycle_days', 'won_with_sales_cycle_count'
-    ) }}
-
-    union all
-
-    {{ gtm_pipeline_metric_rows('flow_inputs', 'sales_cycle_days_median', 'days', 'won_sales_cycle_days_median') }}
-
-    union all
-
-    {{ gtm_pipeline_metric_rows(
-        'flow_inputs', 'lead_to_close_days_avg', 'days',
-        gtm_pipeline_safe_divide('won_lead_to_close_days', 'won_with_lead_to_close_count'),
-        'won_lead_to_close_days', 'won_with_lead_to_close_count'
-    ) }}
-
-    union all
-
-    {{ gtm_pipeline_metric_rows(
-        'flow_inputs', 'lead_to_close_days_median', 'days', 'won_lead_to_close_days_median'
-    ) }}
 )
 
-select * from flow_metrics
+select * from flow_inputs

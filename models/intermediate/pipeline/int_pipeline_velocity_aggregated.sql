@@ -1,8 +1,7 @@
--- Long-shape rows of pipeline velocity and its trailing inputs at each
--- period's end. Each segment's velocity is computed from its own inputs
--- (docs block pipeline_velocity) and the segments are then summed, for the
--- total and within every owner and channel.
-{%- set currency = dbt.escape_single_quotes(var('gtm_reporting_currency')) %}
+-- One row per grain, period and dimension value with pipeline velocity and
+-- its trailing inputs at the period's end. Each segment's velocity is
+-- computed from its own inputs (docs block metric_pipeline_velocity) and the
+-- segments are then summed, for the total and within every owner and channel.
 {%- set window_days = var('gtm_pipeline_velocity_window_days') | int %}
 
 with
@@ -237,32 +236,6 @@ velocity_inputs as (
             and period_dimensions.period_start = velocity_by_period.period_start
             and period_dimensions.dimension_name = velocity_by_period.dimension_name
             and period_dimensions.dimension_value = velocity_by_period.dimension_value
-),
-
-velocity_metrics as (
-    {{ gtm_pipeline_metric_rows('velocity_inputs', 'pipeline_velocity', currency ~ ' per day', 'velocity') }}
-
-    union all
-
-    {{ gtm_pipeline_metric_rows(
-        'velocity_inputs', 'pipeline_velocity_win_rate', 'ratio',
-        gtm_pipeline_safe_divide('won_count', 'closed_count'), 'won_count', 'closed_count'
-    ) }}
-
-    union all
-
-    {{ gtm_pipeline_metric_rows(
-        'velocity_inputs', 'pipeline_velocity_avg_won_deal_size', currency,
-        gtm_pipeline_safe_divide('won_amount', 'won_with_amount_count'), 'won_amount', 'won_with_amount_count'
-    ) }}
-
-    union all
-
-    {{ gtm_pipeline_metric_rows(
-        'velocity_inputs', 'pipeline_velocity_sales_cycle_days', 'days',
-        gtm_pipeline_safe_divide('won_sales_cycle_days', 'won_with_sales_cycle_count'),
-        'won_sales_cycle_days', 'won_with_sales_cycle_count'
-    ) }}
 )
 
-select * from velocity_metrics
+select * from velocity_inputs
