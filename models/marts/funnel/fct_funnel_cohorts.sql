@@ -5,12 +5,6 @@
     each count is at most the one before it. -#}
 
 {%- set window_days = var('funnel_conversion_window_days') | int -%}
-{%- set dimensions = [
-    ('all', "'all'"),
-    ('channel', 'source_channel'),
-    ('campaign', 'campaign'),
-    ('segment', 'segment'),
-] -%}
 {%- set stages = [
     ('mqls_v1', 'is_mql_v1', 'mql_v1_date'),
     ('mqls', 'is_mql', 'mql_date'),
@@ -74,7 +68,7 @@ people_in_window as (
 ),
 
 people_dimensioned as (
-    {%- for dimension_name, dimension_column in dimensions %}
+    {%- for dimension_name, dimension_column in funnel_dimensions() %}
     select
         people_in_window.*,
         '{{ dimension_name }}' as dimension_name,

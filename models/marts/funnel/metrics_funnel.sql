@@ -8,12 +8,6 @@
     - cohort rates, by the month the lead was created (grain month), from
       fct_funnel_cohorts, null while a cohort is incomplete. -#}
 
-{%- set dimensions = [
-    ('all', "'all'"),
-    ('channel', 'source_channel'),
-    ('campaign', 'campaign'),
-    ('segment', 'segment'),
-] -%}
 {#- (metric_name, metric_version, date column, condition on the person) -#}
 {%- set count_metrics = [
     ('new_leads', 1, 'created_date', 'true'),
@@ -117,7 +111,7 @@ interval_events as (
 ),
 
 count_events_dimensioned as (
-    {%- for dimension_name, dimension_column in dimensions %}
+    {%- for dimension_name, dimension_column in funnel_dimensions() %}
     select
         metric_name,
         metric_version,
@@ -133,7 +127,7 @@ count_events_dimensioned as (
 ),
 
 interval_events_dimensioned as (
-    {%- for dimension_name, dimension_column in dimensions %}
+    {%- for dimension_name, dimension_column in funnel_dimensions() %}
     select
         interval_name,
         metric_version,
