@@ -73,8 +73,9 @@ bridged as (
 ),
 
 -- Amount per billing interval after discounts (percent first, then the fixed
--- amount, never below zero), and the monthly equivalents of list and
--- discounted amounts. One-time charges have no monthly equivalent.
+-- amount, never below zero). Monthly equivalent = amount x multiplier /
+-- divisor: week 52 / 12, month 1, quarter 1 / 3, year 1 / 12, the divisor
+-- times interval_count. One-time charges have no monthly equivalent.
 normalized as (
     select
         *,
@@ -84,13 +85,13 @@ normalized as (
                 then amount * (100 - discount_percent) / 100 - discount_amount
             else 0
         end as discounted_amount,
+        case when billing_interval = 'week' then 52 else 1 end as monthly_multiplier,
         case billing_interval
-            when 'week' then 52.0 / (12 * interval_count)
-            when 'month' then 1.0 / interval_count
-            when 'quarter' then 1.0 / (3 * interval_count)
-            when 'year' then 1.0 / (12 * interval_count)
-            when 'one_time' then 0
-        end as monthly_factor
+            when 'week' then 12 * interval_count
+            when 'month' then interval_count
+            when 'quarter' then 3 * interval_count
+            when 'year' then 12 * interval_count
+        end as monthly_divisor
     from bridged
 ),
 
@@ -145,9 +146,16 @@ final as (
         discount_percent,
         discount_amount,
         discounted_amount,
-        monthly_factor,
-        amount * monthly_factor as monthly_list_amount,
-        discounted_amount * monthly_factor as monthly_discounted_amount,
+        monthly_multiplier,
+        monthly_divisor,
+        case
+            when billing_interval = 'one_time' then 0
+            else amount * monthly_multiplier / monthly_divisor
+        end as monthly_list_amount,
+        case
+            when billing_interval = 'one_time' then 0
+            else discounted_amount * monthly_multiplier / monthly_divisor
+        end as monthly_discounted_amount,
         rate_to_reporting,
         rate_date
     from rated
