@@ -29,25 +29,38 @@ _YEAR = re.compile(r"^(\d{4})$")
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
+# Columns of metric_definitions that the report shows.
+CATALOG_COLUMNS = (
+    "metric_name", "metric_version", "label", "definition", "numerator", "denominator", "filters",
+    "time_dimension", "unit", "owner_group", "computed_by", "status", "deprecation_date",
+    "definition_sha256", "compiled_sql_sha256", "hash_status",
+)
+
+
 @dataclass(frozen=True)
 class Definition:
     """One metric version as the catalog describes it."""
 
-    name: str
-    version: int
-    label: str
-    definition: str
+    metric_name: str
+    metric_version: int
+    label: str | None
+    definition: str | None
     numerator: str | None
     denominator: str | None
+    filters: str | None
+    time_dimension: str | None
     unit: str | None
-    model: str | None
+    owner_group: str | None
+    computed_by: str | None
     status: str | None
-    sql_hash: str | None
-    definition_hash: str | None
+    deprecation_date: date | None
+    definition_sha256: str | None
+    compiled_sql_sha256: str | None
+    hash_status: str | None
 
     @property
     def anchor(self) -> str:
-        return f"def-{self.name}-v{self.version}"
+        return f"def-{self.metric_name}-v{self.metric_version}"
 
 
 @dataclass(frozen=True)
@@ -119,8 +132,13 @@ def parse_period(period: str | date) -> tuple[str, date, date, str]:
     text = str(period).strip()
     matched = _DAY.match(text) or _MONTH.match(text)
     if matched:
-        start = date(int(matched.group(1)), int(matched.group(2)), 1)
-        return "month", start, _month_end(start), start.strftime("%B %Y")
+        try:
+            day = date.fromisoformat(text) if _DAY.match(text) else date(int(matched[1]), int(matched[2]), 1)
+        except ValueError:
+            day = None
+        if day is not None:
+            start = date(day.year, day.month, 1)
+            return "month", start, _month_end(start), start.strftime("%B %Y")
     matched = _QUARTER.match(text)
     if matched:
         year, quarter = int(matched.group(1)), int(matched.group(2))
@@ -133,13 +151,6 @@ def parse_period(period: str | date) -> tuple[str, date, date, str]:
     raise InputError(
         f"invalid report period {text!r}: use YYYY-MM for a month, YYYY-Qn for a quarter or YYYY for a year"
     )
-
-
-def _pick(columns: dict[str, str], *candidates: str) -> str | None:
-    for candidate in candidates:
-        if candidate in columns:
-            return columns[candidate]
-    return None
 
 
 class MetricStore:
@@ -185,49 +196,31 @@ class MetricStore:
                 f"relation {name!r} not found in {self.database}: build the project first "
                 "(`gtm-metrics build`), the report reads the tables `metrics` and `metric_definitions`"
             )
-        schema = rows[0][0].replace('"', '""')
-        return f'"{schema}"."{name}"'
+        schema = rows[0][0]
+        if name == CATALOG_RELATION:
+            self._catalog_schema = schema
+        return '"{}"."{}"'.format(schema.replace('"', '""'), name)
 
     def _load_catalog(self) -> dict[tuple[str, int], Definition]:
-        cursor = self._connection.execute(f"select * from {self._catalog}")
-        names = [column[0] for column in cursor.description]
-        columns = {name.lower(): name for name in names}
-        name_column = _pick(columns, "metric_name", "name")
-        version_column = _pick(columns, "metric_version", "version")
-        if name_column is None or version_column is None:
-            raise InputError(
-                f"{self._catalog} has no metric_name and metric_version columns (found: {', '.join(names)})"
-            )
-        wanted = {
-            "label": _pick(columns, "label", "metric_label"),
-            "definition": _pick(columns, "definition", "description", "definition_text"),
-            "numerator": _pick(columns, "numerator"),
-            "denominator": _pick(columns, "denominator"),
-            "unit": _pick(columns, "unit"),
-            "model": _pick(columns, "model", "model_name"),
-            "status": _pick(columns, "status"),
-            "sql_hash": _pick(columns, "compiled_sql_sha256", "sql_sha256", "sql_hash"),
-            "definition_hash": _pick(columns, "definition_sha256", "definition_hash"),
+        present = {
+            row[0] for row in self._connection.execute(
+                "select column_name from information_schema.columns where table_name = ? and table_schema = ?",
+                [CATALOG_RELATION, self._catalog_schema],
+            ).fetchall()
         }
-        catalog: dict[tuple[str, int], Definition] = {}
-        for row in cursor.fetchall():
-            record = dict(zip(names, row))
-            name = str(record[name_column])
-            version = int(record[version_column])
-            values = {key: (record[column] if column else None) for key, column in wanted.items()}
-            catalog[(name, version)] = Definition(
-                name=name,
-                version=version,
-                label=str(values["label"] or name),
-                definition=str(values["definition"] or ""),
-                numerator=values["numerator"],
-                denominator=values["denominator"],
-                unit=values["unit"],
-                model=values["model"],
-                status=values["status"],
-                sql_hash=values["sql_hash"],
-                definition_hash=values["definition_hash"],
+        absent = [column for column in CATALOG_COLUMNS if column not in present]
+        if absent:
+            raise InputError(
+                f"{self._catalog} lacks the columns {', '.join(absent)}: rebuild the project with this "
+                "version of gtm_metrics"
             )
+        rows = self._connection.execute(
+            f"select {', '.join(CATALOG_COLUMNS)} from {self._catalog} order by metric_name, metric_version"
+        ).fetchall()
+        catalog = {}
+        for row in rows:
+            definition = Definition(*row)
+            catalog[(definition.metric_name, definition.metric_version)] = definition
         return catalog
 
     def _load_versions(self) -> dict[str, list[int]]:
@@ -243,8 +236,8 @@ class MetricStore:
         """Return the version the report shows: the highest catalog version
         that is not deprecated, else the highest version in `metrics`."""
         listed = sorted(
-            (version for (metric, version), definition in self.definitions.items()
-             if metric == name and (definition.status or "").lower() != "deprecated"),
+            version for (metric, version), definition in self.definitions.items()
+            if metric == name and (definition.status or "").lower() != "deprecated"
         )
         if listed:
             return listed[-1]

@@ -41,25 +41,53 @@ def format_value(value: float | None, unit: str | None) -> str:
     return f"{value:,.2f} {unit}".rstrip()
 
 
-def format_axis(value: float, unit: str | None) -> str:
-    """Format an axis tick: short, with k/M suffixes for large numbers."""
+def format_compact(value: float, unit: str | None, digits: int = 3) -> str:
+    """Format a value with k/M suffixes and about `digits` significant
+    digits, for labels on marks (22.2k, 1.35M, 600, 31 %)."""
     unit = unit or ""
     if unit == "ratio":
-        return f"{value * 100:.0f} %"
+        return f"{value * 100:.{_decimals(value * 100, digits)}f} %"
     if unit == "multiple":
         return f"{value:.1f}\u00d7"
+    for divisor, suffix in ((1_000_000, "M"), (1_000, "k")):
+        if abs(value) >= divisor:
+            scaled = value / divisor
+            return f"{scaled:.{_decimals(scaled, digits)}f}{suffix}"
+    return f"{value:.{_decimals(value, digits)}f}"
+
+
+def _decimals(value: float, digits: int) -> int:
     magnitude = abs(value)
-    if magnitude >= 1_000_000:
-        text = f"{value / 1_000_000:.1f}M".replace(".0M", "M")
-    elif magnitude >= 10_000:
-        text = f"{value / 1_000:.0f}k"
-    elif magnitude >= 1_000:
-        text = f"{value / 1_000:.1f}k".replace(".0k", "k")
-    elif float(value).is_integer():
-        text = f"{value:.0f}"
+    if magnitude == 0 or float(value).is_integer():
+        return 0
+    whole_digits = len(str(int(magnitude))) if magnitude >= 1 else 1
+    return max(digits - whole_digits, 0)
+
+
+def format_ticks(ticks: list[float], unit: str | None) -> list[str]:
+    """Format axis ticks with the fewest decimals that keep them distinct."""
+    unit = unit or ""
+    largest = max((abs(tick) for tick in ticks), default=0)
+    if unit == "ratio":
+        scale, suffix, after = 100, "", " %"
+    elif unit == "multiple":
+        scale, suffix, after = 1, "", "\u00d7"
+    elif largest >= 1_000_000:
+        scale, suffix, after = 1 / 1_000_000, "M", ""
+    elif largest >= 1_000:
+        scale, suffix, after = 1 / 1_000, "k", ""
     else:
-        text = f"{value:.1f}"
-    return text
+        scale, suffix, after = 1, "", ""
+    for decimals in range(0, 4):
+        labels = [f"{tick * scale:.{decimals}f}{suffix}{after}" for tick in ticks]
+        if len(set(labels)) == len(labels):
+            return labels
+    return labels
+
+
+def format_axis(value: float, unit: str | None) -> str:
+    """Format one value for a small label (a heatmap cell, a legend end)."""
+    return format_compact(value, unit, digits=2 if (unit or "") == "ratio" else 3)
 
 
 def unit_caption(unit: str | None) -> str:

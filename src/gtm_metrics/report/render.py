@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 from gtm_metrics.report.data import Definition, MetricStore
 from gtm_metrics.report.sections import SECTIONS, SectionView
@@ -29,7 +31,7 @@ class CatalogRow:
 
 def _catalog_rows(store: MetricStore, sections: list[SectionView]) -> list[CatalogRow]:
     rows = {
-        definition.anchor: CatalogRow(definition.name, definition.version, definition.anchor, definition)
+        definition.anchor: CatalogRow(definition.metric_name, definition.metric_version, definition.anchor, definition)
         for definition in store.definitions.values()
     }
     for section in sections:
@@ -40,6 +42,20 @@ def _catalog_rows(store: MetricStore, sections: list[SectionView]) -> list[Catal
     return sorted(rows.values(), key=lambda row: (row.name, row.version if row.version is not None else -1))
 
 
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def inline_markdown(text: str | None) -> Markup:
+    """Escape a docs block's text and keep its bold and code spans and its
+    paragraph breaks; every other character is shown as written."""
+    html = str(escape(text or ""))
+    html = _BOLD.sub(r"<strong>\1</strong>", html)
+    html = _CODE.sub(r"<code>\1</code>", html)
+    paragraphs = [part.strip() for part in re.split(r"\n\s*\n", html) if part.strip()]
+    return Markup("".join(f"<p>{part}</p>" for part in paragraphs))
+
+
 def _template() -> jinja2.Template:
     folder = resources.files("gtm_metrics.report") / "templates"
     environment = jinja2.Environment(
@@ -47,6 +63,7 @@ def _template() -> jinja2.Template:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    environment.filters["inline_markdown"] = inline_markdown
     return environment.from_string((folder / "report.html.j2").read_text(encoding="utf-8"))
 
 

@@ -16,7 +16,7 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
-from gtm_metrics.report.formatting import format_axis, format_value
+from gtm_metrics.report.formatting import format_axis, format_compact, format_ticks, format_value
 
 # Okabe-Ito colours, darkest first. The palette's yellow (#F0E442) is left
 # out because it is unreadable as a line or text on white.
@@ -105,11 +105,11 @@ def _month_label(day: date, first: bool) -> str:
 
 def _y_axis(ticks: list[float], scale, unit: str | None, width: int) -> list[str]:
     parts = []
-    for tick in ticks:
+    for tick, text in zip(ticks, format_ticks(ticks, unit)):
         y = scale(tick)
         parts.append(f'<line class="grid" x1="{LEFT}" x2="{width - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
         parts.append(f'<text class="tick" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
-                     f"{escape(format_axis(tick, unit))}</text>")
+                     f"{escape(text)}</text>")
     return parts
 
 
@@ -239,7 +239,7 @@ def bar_chart(bars: list[Bar], label: str, unit: str | None, color: str = POSITI
         body.append(f'<rect class="mark" x="{center - bar_width / 2:.1f}" y="{y:.1f}" width="{bar_width:.1f}" '
                     f'height="{max(height, 0.5):.1f}" fill="{color}"><title>{escape(bar.tooltip)}</title></rect>')
         if show_values:
-            text = format_axis(bar.value, unit) if len(bars) > 8 else format_value(bar.value, unit)
+            text = format_compact(bar.value, unit) if len(bars) > 8 else format_value(bar.value, unit)
             body.append(f'<text class="value" x="{center:.1f}" y="{min(top, zero) - 5:.1f}" '
                         f'text-anchor="middle">{escape(text)}</text>')
     body.append(f'<line class="axis" x1="{LEFT}" x2="{plot_right}" y1="{zero:.1f}" y2="{zero:.1f}"/>')
@@ -307,7 +307,7 @@ def waterfall_chart(steps: list[Step], label: str, unit: str | None, floor: floa
                         f'width="{bar_width:.1f}" height="{max(bottom - top, 0.5):.1f}" fill="{color}">'
                         f"<title>{escape(step.tooltip)}</title></rect>")
             sign = "" if step.is_total else ("+" if step.direction > 0 else "\u2212")
-            text = sign + format_axis(abs(step.value) if not step.is_total else step.value, unit)
+            text = sign + format_compact(abs(step.value) if not step.is_total else step.value, unit)
             body.append(f'<text class="value" x="{center:.1f}" y="{top - 5:.1f}" text-anchor="middle">'
                         f"{escape(text)}</text>")
         body.append(f'<text class="tick" x="{center:.1f}" y="{plot_bottom + 16}" text-anchor="middle">'
