@@ -103,8 +103,8 @@ def read_export(path: Path, dialect: CsvDialect) -> ExportFile:
             break
         except csv.Error as error:
             raise InputError(
-                f"{path}: line {reader.line_num}: the file cannot be parsed ({error}). "
-                "Check for an unclosed quote or a wrong quote character in the mapping."
+                f"{path}: the record starting on line {line_of_next_record} cannot be parsed ({error} "
+                f"at line {reader.line_num}). Check for an unclosed quote or a wrong quote character in the mapping."
             ) from error
         start_line = line_of_next_record
         line_of_next_record = reader.line_num + 1

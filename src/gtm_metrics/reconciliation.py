@@ -154,8 +154,8 @@ def read_summary(path: Path) -> list[FileSummary]:
 
 
 def staging_quarantine(connection: duckdb.DuckDBPyConnection, source_schema: str = "raw") -> list[QuarantineEntry]:
-    """Rows of stg_gtm__quarantine, with the export line of each row when the
-    raw table records it."""
+    """Rows of stg_gtm__quarantine, one entry per problem, with the column
+    and its raw value and, when the raw table records it, the export line."""
     relation = find_relation(connection, "stg_gtm__quarantine", exclude_schema=source_schema)
     if relation is None:
         raise InputError("stg_gtm__quarantine not found in the database; run `gtm-metrics build` first.")
@@ -163,53 +163,73 @@ def staging_quarantine(connection: duckdb.DuckDBPyConnection, source_schema: str
         f"select source_table, source_file, source_row, record_id, reason from {relation} "
         "order by source_table, source_file, source_row"
     ).fetchall()
-    lines = _raw_lines(connection, source_schema)
     contract = load_contract()
+    raw_rows = _raw_rows(connection, source_schema, relation, contract)
     entries = []
     for table, source_file, source_row, record_id, reason in rows:
-        columns = _columns_named(reason, contract[table].column_names) if table in contract else []
-        entries.append(
-            QuarantineEntry(
-                stage="staging",
-                table=table,
-                source_file=source_file,
-                source_row=source_row,
-                source_line=lines.get((table, source_file, source_row)),
-                record_id=record_id,
-                column=", ".join(columns) or None,
-                source_column=None,
-                value=None,
-                reason=reason,
+        raw = raw_rows.get((table, source_file, source_row), {})
+        column_names = contract[table].column_names if table in contract else []
+        for column, problem in split_problems(reason, column_names):
+            entries.append(
+                QuarantineEntry(
+                    stage="staging",
+                    table=table,
+                    source_file=source_file,
+                    source_row=source_row,
+                    source_line=raw.get("_source_line"),
+                    record_id=record_id,
+                    column=column,
+                    source_column=None,
+                    value=raw.get(column) if column else None,
+                    reason=problem,
+                )
             )
-        )
     return entries
 
 
-def _columns_named(reason: str, column_names: list[str]) -> list[str]:
-    """Contract columns that start one of the "; "-separated problems."""
-    named = []
-    for match in re.finditer(r"(?:^|; )([a-z_]+): ", reason):
-        if match.group(1) in column_names and match.group(1) not in named:
-            named.append(match.group(1))
-    return named
+def split_problems(reason: str, column_names: list[str]) -> list[tuple[str | None, str]]:
+    """Split a staging reason ("a: ...; b: ...") into (column, problem)
+    pairs. A problem starts with a contract column name and a colon, so a
+    "; " inside a quoted value does not split it."""
+    starts = [
+        (match.start(1), match.group(1))
+        for match in re.finditer(r"(?:^|; )([a-z_]+): ", reason)
+        if match.group(1) in column_names
+    ]
+    if not starts or starts[0][0] != 0:
+        return [(None, reason)]
+    problems = []
+    for position, (start, column) in enumerate(starts):
+        end = starts[position + 1][0] - 2 if position + 1 < len(starts) else len(reason)
+        problems.append((column, reason[start:end]))
+    return problems
 
 
-def _raw_lines(connection: duckdb.DuckDBPyConnection, schema: str) -> dict[tuple, int]:
-    lines: dict[tuple, int] = {}
-    for table in load_contract():
-        has_line = connection.execute(
-            "select count(*) from information_schema.columns "
-            "where table_schema = ? and table_name = ? and column_name = '_source_line'",
-            [schema, table],
-        ).fetchone()[0]
-        if not has_line:
+def _raw_rows(connection, schema: str, quarantine_relation: str, contract) -> dict[tuple, dict]:
+    """Raw values of every quarantined row, keyed by (table, file, row)."""
+    found: dict[tuple, dict] = {}
+    for table in contract:
+        columns = [
+            name for (name,) in connection.execute(
+                "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+                [schema, table],
+            ).fetchall()
+        ]
+        if "_source_file" not in columns or "_source_row" not in columns:
             continue
-        for source_file, source_row, source_line in connection.execute(
-            f'select _source_file, _source_row, _source_line from "{schema}"."{table}" '
-            "where _source_line is not null"
-        ).fetchall():
-            lines[(table, source_file, source_row)] = source_line
-    return lines
+        result = connection.execute(
+            f'select raw_rows.* from "{schema}"."{table}" as raw_rows '
+            f"inner join {quarantine_relation} as quarantine "
+            "on quarantine.source_table = ? "
+            "and quarantine.source_file = raw_rows._source_file "
+            "and quarantine.source_row = raw_rows._source_row",
+            [table],
+        )
+        names = [description[0] for description in result.description]
+        for values in result.fetchall():
+            row = dict(zip(names, values))
+            found[(table, row["_source_file"], row["_source_row"])] = row
+    return found
 
 
 def reconcile(
