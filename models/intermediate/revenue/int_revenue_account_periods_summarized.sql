@@ -36,7 +36,11 @@ ranked_months as (
         row_number() over (
             partition by grain, period_start, account_id
             order by case when movement_type = 'churn' then 0 else 1 end asc, mrr_month desc
-        ) as churn_rank
+        ) as churn_rank,
+        row_number() over (
+            partition by grain, period_start, account_id
+            order by case when is_customer then 0 else 1 end asc, mrr_month desc
+        ) as customer_rank
     from account_period_months
 ),
 
@@ -81,7 +85,7 @@ summarized as (
         period_end_months.acquisition_channel,
         case
             when period_start_months.was_customer then period_start_months.start_primary_plan
-            else period_end_months.primary_plan
+            else last_customer_months.primary_plan
         end as plan,
         last_churn_months.churn_reason as last_churn_reason,
         period_totals.months_in_period,
@@ -115,6 +119,12 @@ summarized as (
             and period_totals.period_start = last_churn_months.period_start
             and period_totals.account_id = last_churn_months.account_id
             and last_churn_months.churn_rank = 1
+    inner join ranked_months as last_customer_months
+        on
+            period_totals.grain = last_customer_months.grain
+            and period_totals.period_start = last_customer_months.period_start
+            and period_totals.account_id = last_customer_months.account_id
+            and last_customer_months.customer_rank = 1
 )
 
 select * from summarized
