@@ -152,9 +152,8 @@ def test_report_values_come_from_table(fixture_database, tmp_path):
     assert "3.96×" in tiles
     assert "11.8 months" in tiles
     proof = page.text("chart-feature-adoption")
-    assert "90.0 %" in proof
-    assert "n = 20 accounts" in proof
-    assert "cohort Jun 2024" in proof
+    assert "Adopters retained: integrations 90.0 % cohort 2024; n = 120 accounts" in proof
+    assert "Non-adopters retained: integrations 70.0 % cohort 2024; n = 120 accounts" in proof
 
 
 def test_report_missing_metric_is_visible(fixture_database, tmp_path):

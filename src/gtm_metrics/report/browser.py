@@ -12,6 +12,7 @@ Usage: python -m gtm_metrics.report.browser REPORT.html SCREENSHOT.png
 
 from __future__ import annotations
 
+import argparse
 import base64
 import fcntl
 import json
@@ -148,11 +149,13 @@ def inspect_page(
     expression: str | None = None,
     width: int = 1360,
     height: int = 900,
+    clip_height: int | None = None,
     settle_seconds: float = 0.5,
 ) -> PageReport:
     """Load `html_file` in headless Chromium, optionally evaluate
     `expression` (its JSON-serialisable result lands in
-    PageReport.evaluation) and save a full-page PNG screenshot."""
+    PageReport.evaluation) and save a PNG screenshot of the whole page, or
+    of its top `clip_height` pixels."""
     chromium = find_chromium()
     profile = Path(tempfile.mkdtemp(prefix="gtm-chromium-"))
     to_browser_read, to_browser_write = os.pipe()
@@ -202,9 +205,10 @@ def inspect_page(
                 raise BrowserError(f"evaluation failed: {result['exceptionDetails']}")
             report.evaluation = result["result"].get("value")
         if screenshot is not None:
-            shot = pipe.call("Page.captureScreenshot",
-                             {"format": "png", "captureBeyondViewport": True, "fromSurface": True},
-                             session=session)
+            options = {"format": "png", "captureBeyondViewport": True, "fromSurface": True}
+            if clip_height is not None:
+                options["clip"] = {"x": 0, "y": 0, "width": width, "height": clip_height, "scale": 1}
+            shot = pipe.call("Page.captureScreenshot", options, session=session)
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             screenshot.write_bytes(base64.b64decode(shot["data"]))
         # A last round trip flushes events sent before it.
@@ -235,15 +239,22 @@ def inspect_page(
     return report
 
 
-def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print("usage: python -m gtm_metrics.report.browser REPORT.html SCREENSHOT.png", file=sys.stderr)
-        return 2
-    report = inspect_page(Path(argv[0]), Path(argv[1]))
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m gtm_metrics.report.browser",
+        description="Open an HTML report in headless Chromium, save a screenshot and print any console error.",
+    )
+    parser.add_argument("report", type=Path, help="HTML file to open")
+    parser.add_argument("screenshot", type=Path, help="PNG file to write")
+    parser.add_argument("--width", type=int, default=1360, help="viewport width in CSS pixels (default: %(default)s)")
+    parser.add_argument("--clip-height", type=int, default=None,
+                        help="capture only the top N CSS pixels of the page (default: the whole page)")
+    options = parser.parse_args(argv)
+    report = inspect_page(options.report, options.screenshot, width=options.width, clip_height=options.clip_height)
     for error in report.errors:
         print(error, file=sys.stderr)
     return 1 if report.errors else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

@@ -153,6 +153,18 @@ def parse_period(period: str | date) -> tuple[str, date, date, str]:
     )
 
 
+def _connect(database: Path) -> duckdb.DuckDBPyConnection:
+    """Open the database read-only, or, when this process already holds it
+    with the default configuration (dbt run in-process keeps its
+    connection), through that same configuration: DuckDB refuses a second
+    configuration for one file within a process. The report only selects
+    either way."""
+    try:
+        return duckdb.connect(str(database), read_only=True)
+    except duckdb.ConnectionException:
+        return duckdb.connect(str(database))
+
+
 class MetricStore:
     """A read-only connection to a built database, with the catalog loaded."""
 
@@ -160,7 +172,7 @@ class MetricStore:
         if not Path(database).is_file():
             raise InputError(f"database {database} not found: run `gtm-metrics run` or `gtm-metrics build` first")
         try:
-            self._connection = duckdb.connect(str(database), read_only=True)
+            self._connection = _connect(Path(database))
         except duckdb.IOException as error:
             raise InputError(
                 f"cannot open {database} read-only: {error}. Another process (a running dbt build?) holds the "

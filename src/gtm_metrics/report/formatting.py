@@ -79,7 +79,7 @@ def format_ticks(ticks: list[float], unit: str | None) -> list[str]:
     else:
         scale, suffix, after = 1, "", ""
     for decimals in range(0, 4):
-        labels = [f"{tick * scale:.{decimals}f}{suffix}{after}" for tick in ticks]
+        labels = [f"{tick * scale:.{decimals}f}{suffix}{after}" if tick else f"0{after}" for tick in ticks]
         if len(set(labels)) == len(labels):
             return labels
     return labels

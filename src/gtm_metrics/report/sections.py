@@ -158,9 +158,10 @@ class LineChart(Chart):
     include_zero=False the value axis fits the data, for metrics such as
     revenue retention that move in a narrow band far from zero."""
 
-    def __init__(self, key, title, refs, wide: bool = False, include_zero: bool = True):
+    def __init__(self, key, title, refs, wide: bool = False, include_zero: bool = True, note: str = ""):
         super().__init__(key, title, refs, wide)
         self.include_zero = include_zero
+        self.note = note
 
     def draw(self, store, selection, chart):
         months = _months(selection)
@@ -187,6 +188,8 @@ class LineChart(Chart):
         if not self.include_zero:
             note += " The value axis does not start at zero."
         chart.notes.append(note)
+        if self.note:
+            chart.notes.append(self.note)
         self._scope_notes(chart, selection, series_list)
 
 
@@ -229,15 +232,16 @@ class Tiles(Chart):
     """
 
     def __init__(self, key, title, refs, sample_label: str | None = None, latest: bool = False,
-                 dimension_name: str | None = None, wide: bool = False):
+                 dimension_name: str | None = None, grain: str | None = None, wide: bool = False):
         super().__init__(key, title, refs, wide)
         self.sample_label = sample_label
         self.latest = latest
         self.dimension_name = dimension_name
+        self.grain = grain
 
     def draw(self, store, selection, chart):
         series_list, empty = [], []
-        grain = selection.grain
+        grain = self.grain or selection.grain
         for item in chart.metrics:
             period = selection.period_start
             if self.latest:
@@ -264,6 +268,8 @@ class Tiles(Chart):
                     details.append(f"n = {_clean(point.denominator)} {self.sample_label}")
                 elif point.numerator is not None and point.denominator is not None:
                     details.append(f"{_clean(point.numerator)} / {_clean(point.denominator)}")
+                if point.value is None:
+                    details.append("undefined for this period, see the definition")
                 chart.tiles.append(Tile(label, format_value(point.value, item.unit(series)), "; ".join(details),
                                         item.anchor))
         if empty:
@@ -493,6 +499,13 @@ SECTIONS: list[Section] = [
             Ref("leads_converted", "Leads converted"),
             Ref("leads_won", "Leads won"),
         ]),
+        LineChart("funnel-steps", "Step conversion by lead cohort", wide=True, refs=[
+            Ref("cohort_mql_rate", "Lead to MQL (v{version})"),
+            Ref("cohort_mql_to_sql_rate", "MQL (v{version}) to SQL"),
+            Ref("cohort_sql_to_opportunity_rate", "SQL to opportunity"),
+            Ref("cohort_opportunity_to_won_rate", "Opportunity to won"),
+        ], note="Lead cohorts by creation month; the latest cohorts have no rate until their conversion "
+                "window closes."),
     ]),
     Section("velocity", "Pipeline velocity", "How fast does the pipeline turn into revenue, and which input moved it?", [
         LineChart("velocity-value", "Pipeline velocity", [Ref("pipeline_velocity", "Pipeline velocity")], wide=True),
@@ -556,11 +569,11 @@ SECTIONS: list[Section] = [
         Tiles("time-to-value", "Time to value", [
             Ref("median_days_to_value", "Median days to value"),
             Ref("reached_value_rate", "Reached value"),
-        ], sample_label="accounts", latest=True),
+        ], sample_label="accounts", latest=True, grain="year"),
         Tiles("feature-adoption", "Retention by feature adoption", [
             Ref("feature_adopter_retention_rate", "Adopters retained"),
             Ref("feature_non_adopter_retention_rate", "Non-adopters retained"),
-        ], sample_label="accounts", latest=True, dimension_name="feature"),
+        ], sample_label="accounts", latest=True, dimension_name="feature", grain="year"),
     ]),
     Section("cohorts", "Revenue cohorts", "How much of each start cohort's revenue is still here, month by month?", [
         Heatmap("cohort-revenue", "Revenue retention by start cohort",

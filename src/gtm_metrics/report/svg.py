@@ -306,7 +306,7 @@ def waterfall_chart(steps: list[Step], label: str, unit: str | None, floor: floa
             body.append(f'<rect class="mark" x="{center - bar_width / 2:.1f}" y="{top:.1f}" '
                         f'width="{bar_width:.1f}" height="{max(bottom - top, 0.5):.1f}" fill="{color}">'
                         f"<title>{escape(step.tooltip)}</title></rect>")
-            sign = "" if step.is_total else ("+" if step.direction > 0 else "\u2212")
+            sign = "" if step.is_total or not step.value else ("+" if step.direction > 0 else "\u2212")
             text = sign + format_compact(abs(step.value) if not step.is_total else step.value, unit)
             body.append(f'<text class="value" x="{center:.1f}" y="{top - 5:.1f}" text-anchor="middle">'
                         f"{escape(text)}</text>")
