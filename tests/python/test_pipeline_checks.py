@@ -1,0 +1,87 @@
+"""Pipeline checks on real dbt builds of tiny inputs: the data tests that
+guard currency conversion and the stage mapping fail with messages that name
+what to fix, and an instant written with an offset lands on the business
+date of the reporting time zone."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from conftest import DATA, build_folder
+
+PIPELINE_DATA = DATA / "pipeline"
+PIPELINE_MODELS = "+metrics_pipeline +fct_opportunity_stage_intervals"
+
+
+def read_dbt_log(build) -> str:
+    return (build.target_path / "logs" / "dbt.log").read_text(encoding="utf-8")
+
+
+def build_pipeline(folder_name: str, workdir, extra_args: list[str] | None = None):
+    """Build the pipeline models and their parents on one input folder,
+    without unit tests, which do not read the input."""
+    return build_folder(
+        PIPELINE_DATA / folder_name,
+        workdir,
+        select=PIPELINE_MODELS,
+        extra_args=["--exclude-resource-type", "unit_test", *(extra_args or [])],
+    )
+
+
+@pytest.fixture(scope="module")
+def missing_rate_build(tmp_path_factory):
+    """A EUR deal closed on 2023-12-15, before the first EUR rate."""
+    return build_pipeline("missing_rate", tmp_path_factory.mktemp("pipeline_missing_rate"))
+
+
+@pytest.fixture(scope="module")
+def unmapped_stage_build(tmp_path_factory):
+    """A deal whose history and current stage use a stage name missing from
+    the stage mapping."""
+    return build_pipeline("unmapped_stage", tmp_path_factory.mktemp("pipeline_unmapped_stage"))
+
+
+@pytest.mark.slow
+def test_pipeline_missing_rate_fails(missing_rate_build):
+    failed = [failure for failure in missing_rate_build.outcome.failures if "gtm_exchange_rate_exists" in failure]
+    assert failed, missing_rate_build.outcome.failures
+
+
+@pytest.mark.slow
+def test_pipeline_missing_rate_message_names_currency_and_date(missing_rate_build):
+    log = read_dbt_log(missing_rate_build)
+    assert "Missing exchange rate: no rate from EUR to USD valid on 2023-12-15" in log
+
+
+@pytest.mark.slow
+def test_pipeline_unmapped_stage_fails(unmapped_stage_build):
+    failed = [failure for failure in unmapped_stage_build.outcome.failures if "gtm_pipeline_stages_mapped" in failure]
+    assert failed, unmapped_stage_build.outcome.failures
+
+
+@pytest.mark.slow
+def test_pipeline_unmapped_stage_message_names_stage_and_seed(unmapped_stage_build):
+    log = read_dbt_log(unmapped_stage_build)
+    assert "Unmapped stage: stage name 'Verbal Commit' of pipeline 'new_business'" in log
+    assert "seeds/pipeline/gtm_stage_mapping.csv" in log
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("time_zone", "expected_date"),
+    [("UTC", datetime.date(2024, 6, 30)), ("Europe/Berlin", datetime.date(2024, 7, 1))],
+)
+def test_pipeline_offset_instant_business_date(tmp_path_factory, time_zone, expected_date):
+    """2024-07-01T01:30:00+02:00 is 2024-06-30 23:30 UTC: June in UTC, July in Berlin."""
+    build = build_pipeline(
+        "offset",
+        tmp_path_factory.mktemp("pipeline_offset"),
+        extra_args=["--vars", f"{{gtm_reporting_timezone: {time_zone}}}"],
+    )
+    assert build.outcome.success, build.outcome.failures
+    rows = build.query("select created_at, created_date from main.fct_opportunities where opportunity_id = 'O1'")
+    assert rows == [(datetime.datetime(2024, 6, 30, 23, 30), expected_date)]
+    intervals = build.query("select entered_date from main.fct_opportunity_stage_intervals where opportunity_id = 'O1'")
+    assert intervals == [(expected_date,)]
