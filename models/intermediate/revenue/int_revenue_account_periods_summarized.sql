@@ -10,15 +10,14 @@ fct_mrr_account_months as (
 -- One row per account month per grain, tagged with its period.
 account_period_months as (
     {%- for grain in revenue_grains() %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
         select
             '{{ grain }}' as grain,
             {{ gtm_period_start('mrr_month', grain) }} as period_start,
             fct_mrr_account_months.*
         from fct_mrr_account_months
-        {%- if not loop.last %}
-
-        union all
-        {% endif -%}
     {%- endfor %}
 ),
 

@@ -7,15 +7,14 @@ int_revenue_account_periods_summarized as (
 -- Each account period once per dimension, with the account's value of it.
 dimensioned as (
     {%- for dimension in revenue_dimensions() %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
         select
             '{{ dimension.name }}' as dimension_name,
             coalesce({{ dimension.column }}, '(unknown)') as dimension_value,
             int_revenue_account_periods_summarized.*
         from int_revenue_account_periods_summarized
-        {%- if not loop.last %}
-
-        union all
-        {% endif -%}
     {%- endfor %}
 ),
 

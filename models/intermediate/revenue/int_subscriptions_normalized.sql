@@ -50,9 +50,8 @@ restarts as (
         on
             ended.account_id = restarted.account_id
             and ended.subscription_id <> restarted.subscription_id
-            and restarted.started_at > ended.ended_at
-            and restarted.started_at
-            <= {{ dbt.dateadd('day', var('revenue_restart_gap_days'), 'ended.ended_at') }}
+            and ended.ended_at < restarted.started_at
+            and {{ dbt.dateadd('day', var('revenue_restart_gap_days'), 'ended.ended_at') }} >= restarted.started_at
     where
         ended.is_recurring
         and not ended.is_trial

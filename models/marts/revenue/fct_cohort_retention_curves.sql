@@ -20,7 +20,8 @@ curves as (
         cast(avg(cast(revenue_retention_rate as double precision)) as decimal(18, 6)) as average_revenue_retention_rate,
         cast(sum(case when revenue_retention_rate is not null then 1 else 0 end) as {{ dbt.type_bigint() }})
             as cohorts_with_revenue_retention,
-        cast(avg(cast(realized_ltv_per_customer as double precision)) as decimal(38, 4)) as average_realized_ltv_per_customer
+        cast(avg(cast(realized_ltv_per_customer as double precision)) as decimal(38, 4))
+            as average_realized_ltv_per_customer
     from fct_mrr_cohort_retention
     group by
         months_since_cohort_start,

@@ -17,10 +17,10 @@ fct_mrr_account_months as (
 
 features as (
     {%- for feature in var('revenue_adoption_features') %}
-        select '{{ dbt.escape_single_quotes(feature) }}' as feature
-        {%- if not loop.last %}
-        union all
+        {%- if not loop.first %}
+            union all
         {%- endif %}
+        select '{{ dbt.escape_single_quotes(feature) }}' as feature
     {%- endfor %}
 ),
 
@@ -62,6 +62,9 @@ account_adoption as (
 
 grouped as (
     {%- for grain in revenue_grains() %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
         select
             '{{ grain }}' as grain,
             {{ gtm_period_start('cohort_month', grain) }} as period_start,
@@ -74,10 +77,6 @@ grouped as (
         group by
             {{ gtm_period_start('cohort_month', grain) }},
             feature
-        {%- if not loop.last %}
-
-        union all
-        {% endif -%}
     {%- endfor %}
 ),
 
@@ -88,7 +87,8 @@ rates as (
             when adopter_accounts > 0 then cast(adopter_retained_accounts as double precision) / adopter_accounts
         end as adopter_retention_rate,
         case
-            when non_adopter_accounts > 0 then cast(non_adopter_retained_accounts as double precision) / non_adopter_accounts
+            when non_adopter_accounts > 0
+                then cast(non_adopter_retained_accounts as double precision) / non_adopter_accounts
         end as non_adopter_retention_rate
     from grouped
 ),

@@ -5,6 +5,11 @@
     ) }}
 {%- endif -%}
 {%- set reactivation_window = var('revenue_reactivation_window_months') -%}
+{%- if reactivation_window is none -%}
+    {%- set within_reactivation_window = 'true' -%}
+{%- else -%}
+    {%- set within_reactivation_window = 'months_since_churn <= ' ~ (reactivation_window | int) -%}
+{%- endif -%}
 
 with
 
@@ -56,6 +61,13 @@ account_month_spine as (
         ) }}
 ),
 
+spine_month_ends as (
+    select distinct
+        mrr_month,
+        cast({{ dbt.last_day('mrr_month', 'month') }} as date) as month_end_date
+    from account_month_spine
+),
+
 -- Paid and trial amounts per account and month (reporting currency).
 account_month_amounts as (
     select
@@ -90,19 +102,22 @@ account_months as (
         account_month_spine.account_id,
         account_month_spine.mrr_month,
         case
-            when cast({{ dbt.last_day('account_month_spine.mrr_month', 'month') }} as date)
-                < account_month_spine.as_of_date
-                then cast({{ dbt.last_day('account_month_spine.mrr_month', 'month') }} as date)
+            when spine_month_ends.month_end_date < account_month_spine.as_of_date
+                then spine_month_ends.month_end_date
             else account_month_spine.as_of_date
         end as snapshot_date,
         cast(coalesce(account_month_amounts.mrr, 0) as decimal(38, 4)) as mrr,
         cast(coalesce(account_month_amounts.trial_mrr, 0) as decimal(38, 4)) as trial_mrr,
-        cast(coalesce(account_month_amounts.paid_subscription_count, 0) as {{ dbt.type_bigint() }}) as paid_subscription_count,
-        cast(coalesce(account_month_amounts.trial_subscription_count, 0) as {{ dbt.type_bigint() }}) as trial_subscription_count,
+        cast(coalesce(account_month_amounts.paid_subscription_count, 0) as {{ dbt.type_bigint() }})
+            as paid_subscription_count,
+        cast(coalesce(account_month_amounts.trial_subscription_count, 0) as {{ dbt.type_bigint() }})
+            as trial_subscription_count,
         ranked_plans.plan as primary_plan,
         int_revenue_accounts_enriched.segment,
         int_revenue_accounts_enriched.acquisition_channel
     from account_month_spine
+    inner join spine_month_ends
+        on account_month_spine.mrr_month = spine_month_ends.mrr_month
     left join account_month_amounts
         on
             account_month_spine.account_id = account_month_amounts.account_id
@@ -117,7 +132,8 @@ account_months as (
 ),
 
 -- Customer: an account with a paid recurring subscription in service on the
--- snapshot date{% if zero_mrr_status == 'cancelled' %} and MRR above zero{% endif %}.
+-- snapshot date; with revenue_zero_mrr_customer_status 'cancelled', also MRR
+-- above zero.
 customers_flagged as (
     select
         *,
@@ -150,6 +166,15 @@ with_history as (
     from customers_flagged
 ),
 
+-- Months from the churn month (the month after the latest earlier customer
+-- month) to this month.
+with_months_since_churn as (
+    select
+        *,
+        {{ dbt.datediff('last_customer_month_before', 'mrr_month', 'month') }} - 1 as months_since_churn  -- noqa: LT05
+    from with_history
+),
+
 -- One movement per account and month. A customer who returns after an
 -- earlier customer month is a reactivation when the return is within
 -- revenue_reactivation_window_months of the churn month.
@@ -158,12 +183,7 @@ classified as (
         *,
         case
             when not was_customer and is_customer and last_customer_month_before is null then 'new'
-            when not was_customer and is_customer
-                {%- if reactivation_window is not none %}
-                    and {{ dbt.datediff('last_customer_month_before', 'mrr_month', 'month') }} - 1
-                    <= {{ reactivation_window | int }}
-                {%- endif %}
-                then 'reactivation'
+            when not was_customer and is_customer and {{ within_reactivation_window }} then 'reactivation'
             when not was_customer and is_customer then 'new'
             when was_customer and not is_customer then 'churn'
             when was_customer and mrr > start_mrr then 'expansion'
@@ -171,11 +191,11 @@ classified as (
             when was_customer then 'unchanged'
             else 'inactive'
         end as movement_type
-    from with_history
+    from with_months_since_churn
 ),
 
 -- Cancellation type of the paid subscription whose service ended last
--- within a churn month (after the previous snapshot, by this snapshot).
+-- within a churn month (from its first day to its snapshot).
 churn_reasons as (
     select
         classified.account_id,
@@ -191,9 +211,8 @@ churn_reasons as (
     inner join int_subscriptions_normalized
         on
             classified.account_id = int_subscriptions_normalized.account_id
-            and int_subscriptions_normalized.service_end_date
-            > cast({{ dbt.dateadd('day', -1, 'classified.mrr_month') }} as date)
-            and int_subscriptions_normalized.service_end_date <= classified.snapshot_date
+            and classified.mrr_month <= int_subscriptions_normalized.service_end_date
+            and classified.snapshot_date >= int_subscriptions_normalized.service_end_date
     where
         classified.movement_type = 'churn'
         and int_subscriptions_normalized.is_recurring
@@ -218,7 +237,10 @@ final as (
         classified.cohort_month,
         case
             when classified.cohort_month is not null
-                then cast({{ dbt.datediff('classified.cohort_month', 'classified.mrr_month', 'month') }} as {{ dbt.type_bigint() }})
+                then cast(
+                    {{ dbt.datediff('classified.cohort_month', 'classified.mrr_month', 'month') }}
+                    as {{ dbt.type_bigint() }}
+                )
         end as months_since_cohort_start,
         classified.start_mrr,
         classified.was_customer,

@@ -30,15 +30,14 @@ dimensioned as (
     {%- for dimension_name, dimension_column in [
         ('all', "'all'"), ('segment', 'segment'), ('plan', 'cohort_plan'), ('channel', 'acquisition_channel')
     ] %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
         select
             '{{ dimension_name }}' as dimension_name,
             coalesce({{ dimension_column }}, '(unknown)') as dimension_value,
             cohort_account_months.*
         from cohort_account_months
-        {%- if not loop.last %}
-
-        union all
-        {% endif -%}
     {%- endfor %}
 ),
 
@@ -88,12 +87,16 @@ final as (
         cast(cohort_starting_mrr as decimal(38, 4)) as cohort_starting_mrr,
         cast(mrr as decimal(38, 4)) as mrr,
         cast(
-            case when cohort_starting_mrr > 0 then cast(mrr as double precision) / cast(cohort_starting_mrr as double precision) end
+            case
+                when cohort_starting_mrr > 0
+                    then cast(mrr as double precision) / cast(cohort_starting_mrr as double precision)
+            end
             as decimal(18, 6)
         ) as revenue_retention_rate,
         case when cohort_starting_mrr = 0 then 'no MRR in the cohort month' end as revenue_retention_null_reason,
         cast(cumulative_mrr as decimal(38, 4)) as cumulative_mrr,
-        cast(cast(cumulative_mrr as double precision) / cohort_customers as decimal(38, 4)) as realized_ltv_per_customer,
+        cast(cast(cumulative_mrr as double precision) / cohort_customers as decimal(38, 4))
+            as realized_ltv_per_customer,
         cast(cast(cumulative_mrr as double precision) * {{ gross_margin }} / cohort_customers as decimal(38, 4))
             as realized_gross_margin_ltv_per_customer
     from with_cohort_start

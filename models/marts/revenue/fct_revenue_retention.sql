@@ -48,14 +48,18 @@ retention as (
         cast(
             case
                 when starting_customers_mrr > 0
-                    then cast(starting_customers_retained_mrr as double precision) / cast(starting_customers_mrr as double precision)
+                    then
+                        cast(starting_customers_retained_mrr as double precision)
+                        / cast(starting_customers_mrr as double precision)
             end
             as decimal(18, 6)
         ) as gross_revenue_retention,
         cast(
             case
                 when starting_customers_mrr > 0
-                    then cast(starting_customers_ending_mrr as double precision) / cast(starting_customers_mrr as double precision)
+                    then
+                        cast(starting_customers_ending_mrr as double precision)
+                        / cast(starting_customers_mrr as double precision)
             end
             as decimal(18, 6)
         ) as net_revenue_retention,

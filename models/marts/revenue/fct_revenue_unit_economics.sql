@@ -16,37 +16,50 @@ as_of as (
         {{ gtm_period_start(revenue_as_of_date(), 'month') }} as as_of_month
 ),
 
--- Spend up to the as-of month, per grain and period, in total and by channel.
+-- Spend once in total and once by channel.
+spend_dimensioned as (
+    select
+        spend_month,
+        team,
+        amount,
+        'all' as dimension_name,
+        'all' as dimension_value
+    from int_spend_converted
+
+    union all
+
+    select
+        spend_month,
+        team,
+        amount,
+        'channel' as dimension_name,
+        channel as dimension_value
+    from int_spend_converted
+),
+
+-- Spend up to the as-of month per grain, period and dimension value.
 spend_by_period as (
     {%- for grain in revenue_grains() %}
-        {%- for dimension_name, dimension_column in [('all', "'all'"), ('channel', 'channel')] %}
-            select
-                '{{ grain }}' as grain,
-                {{ gtm_period_start('int_spend_converted.spend_month', grain) }} as period_start,
-                '{{ dimension_name }}' as dimension_name,
-                {{ dimension_column }} as dimension_value,
-                sum(case when int_spend_converted.team = 'marketing' then int_spend_converted.amount else 0 end)
-                    as marketing_spend,
-                sum(case when int_spend_converted.team = 'sales' then int_spend_converted.amount else 0 end)
-                    as sales_spend,
-                sum(int_spend_converted.amount) as total_spend
-            from int_spend_converted
-            cross join as_of
-            where int_spend_converted.spend_month <= as_of.as_of_month
-            group by
-                {{ gtm_period_start('int_spend_converted.spend_month', grain) }}
-                {%- if dimension_name != 'all' %},
-                    {{ dimension_column }}
-                {%- endif %}
-            {%- if not loop.last %}
-
+        {%- if not loop.first %}
             union all
-            {% endif -%}
-        {%- endfor %}
-        {%- if not loop.last %}
-
-        union all
-        {% endif -%}
+        {%- endif %}
+        select
+            '{{ grain }}' as grain,
+            {{ gtm_period_start('spend_dimensioned.spend_month', grain) }} as period_start,
+            spend_dimensioned.dimension_name,
+            spend_dimensioned.dimension_value,
+            sum(case when spend_dimensioned.team = 'marketing' then spend_dimensioned.amount else 0 end)
+                as marketing_spend,
+            sum(case when spend_dimensioned.team = 'sales' then spend_dimensioned.amount else 0 end)
+                as sales_spend,
+            sum(spend_dimensioned.amount) as total_spend
+        from spend_dimensioned
+        cross join as_of
+        where spend_dimensioned.spend_month <= as_of.as_of_month
+        group by
+            {{ gtm_period_start('spend_dimensioned.spend_month', grain) }},
+            spend_dimensioned.dimension_name,
+            spend_dimensioned.dimension_value
     {%- endfor %}
 ),
 
@@ -118,7 +131,8 @@ rates as (
             when customer_months_at_risk > 0 then cast(churn_events as double precision) / customer_months_at_risk
         end as monthly_churn_rate,
         case
-            when new_customers > 0 and total_spend is not null then cast(total_spend as double precision) / new_customers
+            when new_customers > 0 and total_spend is not null
+                then cast(total_spend as double precision) / new_customers
         end as cac
     from combined
 ),

@@ -10,6 +10,9 @@ dimensioned as (
         {%- for dimension_name, dimension_column in [
             ('all', "'all'"), ('segment', 'segment'), ('channel', 'acquisition_channel')
         ] %}
+            {%- if not (grain_loop.first and loop.first) %}
+                union all
+            {%- endif %}
             select
                 '{{ grain }}' as grain,
                 {{ gtm_period_start('started_date', grain) }} as period_start,
@@ -19,10 +22,6 @@ dimensioned as (
                 has_reached_value,
                 days_to_value
             from fct_account_time_to_value
-            {%- if not (loop.last and grain_loop.last) %}
-
-            union all
-            {% endif -%}
         {%- endfor %}
     {%- endfor %}
 ),
@@ -55,7 +54,8 @@ final as (
         dimension_value,
         cast(started_accounts as {{ dbt.type_bigint() }}) as started_accounts,
         cast(reached_value_accounts as {{ dbt.type_bigint() }}) as reached_value_accounts,
-        cast(cast(reached_value_accounts as double precision) / started_accounts as decimal(18, 6)) as reached_value_rate,
+        cast(cast(reached_value_accounts as double precision) / started_accounts as decimal(18, 6))
+            as reached_value_rate,
         cast(median_days_to_value as double precision) as median_days_to_value,
         cast(average_days_to_value as double precision) as average_days_to_value,
         case when reached_value_accounts = 0 then 'no account reached value' end as days_to_value_null_reason

@@ -95,7 +95,7 @@ adoption as (
     select
         fct_feature_adoption_retention.*,
         'feature' as dimension_name,
-        feature as dimension_value
+        fct_feature_adoption_retention.feature as dimension_value
     from fct_feature_adoption_retention
 ),
 
@@ -105,15 +105,18 @@ cohorts as (
     select
         fct_mrr_cohort_retention.*,
         'month' as grain,
-        cohort_month as period_start,
+        fct_mrr_cohort_retention.cohort_month as period_start,
         'months_since_start' as age_dimension_name,
-        cast(months_since_cohort_start as {{ dbt.type_string() }}) as age_dimension_value
+        cast(fct_mrr_cohort_retention.months_since_cohort_start as {{ dbt.type_string() }}) as age_dimension_value
     from fct_mrr_cohort_retention
-    where dimension_name = 'all'
+    where fct_mrr_cohort_retention.dimension_name = 'all'
 ),
 
 long_metrics as (
     {%- for metric_name, source, value, numerator, denominator, unit in period_metrics %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
         select
             cast('{{ metric_name }}' as {{ dbt.type_string() }}) as metric_name,
             1 as metric_version,
@@ -126,7 +129,7 @@ long_metrics as (
                 cast(dimension_name as {{ dbt.type_string() }}) as dimension_name,
                 cast(dimension_value as {{ dbt.type_string() }}) as dimension_value,
             {%- endif %}
-            cast({{ value }} as double precision) as value,
+            cast({{ value }} as double precision) as value,  -- noqa: RF04
             cast({{ numerator if numerator is not none else 'null' }} as double precision) as numerator,
             cast({{ denominator if denominator is not none else 'null' }} as double precision) as denominator,
             cast('{{ unit }}' as {{ dbt.type_string() }}) as unit
@@ -134,10 +137,6 @@ long_metrics as (
         {%- if metric_name in ('acquisition_spend', 'cac', 'ltv_to_cac', 'cac_payback_months') %}
             where dimension_name in ('all', 'channel')
         {%- endif %}
-        {%- if not loop.last %}
-
-        union all
-        {% endif -%}
     {%- endfor %}
 )
 
