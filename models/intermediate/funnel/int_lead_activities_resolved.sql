@@ -20,7 +20,7 @@ activities_resolved as (
         lower(activities.activity_type) as activity_type,
         lower(activities.activity_type) in (
             {%- for activity_type in var('funnel_hand_raise_activity_types') %}
-            '{{ dbt.escape_single_quotes(activity_type | lower) }}'{{ ',' if not loop.last }}
+                '{{ dbt.escape_single_quotes(activity_type | lower) }}'{{ ',' if not loop.last }}
             {%- endfor %}
         ) as is_hand_raise,
         activities.occurred_at,

@@ -53,8 +53,9 @@ states_at_instants as (
         ) as recency_rank
     from evaluation_instants
     inner join assessments
-        on evaluation_instants.person_id = assessments.person_id
-        and assessments.recorded_at <= evaluation_instants.evaluated_at
+        on
+            evaluation_instants.person_id = assessments.person_id
+            and evaluation_instants.evaluated_at >= assessments.recorded_at
 ),
 
 confirmed_counts as (
@@ -84,8 +85,9 @@ latest_states as (
         confirmed_counts.confirmed_criteria
     from confirmed_counts
     inner join people_evaluated
-        on confirmed_counts.person_id = people_evaluated.person_id
-        and confirmed_counts.evaluated_at = people_evaluated.last_assessed_at
+        on
+            confirmed_counts.person_id = people_evaluated.person_id
+            and confirmed_counts.evaluated_at = people_evaluated.last_assessed_at
 ),
 
 qualifications_evaluated as (

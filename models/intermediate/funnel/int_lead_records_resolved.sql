@@ -100,10 +100,12 @@ records_with_survivor as (
             records.lead_id
         ) as survivor_lead_id,
         case
-            when merge_survivors.chain_end_lead_id is null
+            when
+                merge_survivors.chain_end_lead_id is null
                 and merge_survivors.cycle_lead_id is not null
                 then 'merge cycle'
-            when records.merged_into_lead_id is not null
+            when
+                records.merged_into_lead_id is not null
                 and merge_survivors.lead_id is null
                 then 'merge target not found'
         end as merge_issue
@@ -142,7 +144,8 @@ live_group_emails as (
     from records_with_survivor
     inner join merge_groups
         on records_with_survivor.survivor_lead_id = merge_groups.survivor_lead_id
-    where records_with_survivor.email_normalized is not null
+    where
+        records_with_survivor.email_normalized is not null
         and not merge_groups.is_group_deleted
 ),
 
@@ -179,7 +182,7 @@ email_edges as (
 email_reach (survivor_lead_id, reached_lead_id) as (
     select
         survivor_lead_id,
-        survivor_lead_id
+        survivor_lead_id as reached_lead_id
     from merge_groups
     where not is_group_deleted
 
@@ -216,7 +219,8 @@ duplicate_candidates as (
         on merge_groups.first_name_normalized = records_with_survivor.first_name_normalized
     inner join email_persons
         on records_with_survivor.survivor_lead_id = email_persons.survivor_lead_id
-    where merge_groups.has_email = 0
+    where
+        merge_groups.has_email = 0
         and not merge_groups.is_group_deleted
         and records_with_survivor.email_normalized is not null
         and abs({{ dbt.datediff('merge_groups.survivor_created_at', 'records_with_survivor.created_at', 'second') }})
@@ -243,8 +247,8 @@ duplicate_matches as (
         select
             duplicate_candidates.*,
             row_number() over (
-                partition by survivor_lead_id
-                order by seconds_apart asc, matched_lead_id asc
+                partition by duplicate_candidates.survivor_lead_id
+                order by duplicate_candidates.seconds_apart asc, duplicate_candidates.matched_lead_id asc
             ) as match_rank
         from duplicate_candidates
     ) as ranked

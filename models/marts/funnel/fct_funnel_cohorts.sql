@@ -51,33 +51,34 @@ people_in_window as (
         fct_lead_lifecycle.segment,
         {{ gtm_period_start('fct_lead_lifecycle.created_date', 'month') }} as cohort_month,
         {%- for stage_name, reached_column, date_column in stages %}
-        case
-            when fct_lead_lifecycle.{{ reached_column }}
-                and {{ dbt.datediff('fct_lead_lifecycle.created_date', 'fct_lead_lifecycle.' ~ date_column, 'day') }}
-                <= {{ window_days }}
-                and fct_lead_lifecycle.{{ date_column }} <= as_of.as_of_date
-                then 1
-            else 0
-        end as {{ stage_name }}_in_window,
+            case
+                when
+                    fct_lead_lifecycle.{{ reached_column }}
+                    and fct_lead_lifecycle.{{ date_column }} - fct_lead_lifecycle.created_date <= {{ window_days }}
+                    and fct_lead_lifecycle.{{ date_column }} <= as_of.as_of_date
+                    then 1
+                else 0
+            end as {{ stage_name }}_in_window,
         {%- endfor %}
         as_of.as_of_date
     from fct_lead_lifecycle
     cross join as_of
-    where not fct_lead_lifecycle.is_deleted
+    where
+        not fct_lead_lifecycle.is_deleted
         and fct_lead_lifecycle.created_date <= as_of.as_of_date
 ),
 
 people_dimensioned as (
     {%- for dimension_name, dimension_column in funnel_dimensions() %}
-    select
-        people_in_window.*,
-        '{{ dimension_name }}' as dimension_name,
-        coalesce(cast({{ dimension_column }} as {{ dbt.type_string() }}), '(unknown)') as dimension_value
-    from people_in_window
-    {%- if not loop.last %}
+        select
+            people_in_window.*,
+            '{{ dimension_name }}' as dimension_name,
+            coalesce(cast({{ dimension_column }} as {{ dbt.type_string() }}), '(unknown)') as dimension_value
+        from people_in_window
+        {%- if not loop.last %}
 
-    union all
-    {% endif -%}
+            union all
+        {% endif -%}
     {%- endfor %}
 ),
 
@@ -86,11 +87,11 @@ cohorts as (
         cohort_month,
         dimension_name,
         dimension_value,
-        as_of_date,
         cast(count(*) as bigint) as leads,
         {%- for stage_name, reached_column, date_column in stages %}
-        cast(sum({{ stage_name }}_in_window) as bigint) as {{ stage_name }}{{ ',' if not loop.last }}
+            cast(sum({{ stage_name }}_in_window) as bigint) as {{ stage_name }},
         {%- endfor %}
+        as_of_date
     from people_dimensioned
     group by
         cohort_month,

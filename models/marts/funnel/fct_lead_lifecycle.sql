@@ -52,7 +52,7 @@ attribute_ranks as (
                 case when account_id is null then 1 else 0 end,
                 case when lead_id = person_id then 0 else 1 end,
                 created_at desc,
-                lead_id
+                lead_id asc
         ) as account_rank,
         row_number() over (
             partition by person_id
@@ -60,7 +60,7 @@ attribute_ranks as (
                 case when segment is null then 1 else 0 end,
                 case when lead_id = person_id then 0 else 1 end,
                 created_at desc,
-                lead_id
+                lead_id asc
         ) as segment_rank,
         row_number() over (
             partition by person_id
@@ -68,7 +68,7 @@ attribute_ranks as (
                 case when lead_score is null then 1 else 0 end,
                 case when lead_id = person_id then 0 else 1 end,
                 created_at desc,
-                lead_id
+                lead_id asc
         ) as lead_score_rank
     from int_lead_records_resolved
 ),
@@ -117,11 +117,11 @@ first_hand_raises as (
         select
             int_lead_activities_resolved.*,
             row_number() over (
-                partition by person_id
-                order by occurred_at, activity_id
+                partition by int_lead_activities_resolved.person_id
+                order by int_lead_activities_resolved.occurred_at, int_lead_activities_resolved.activity_id
             ) as hand_raise_rank
         from int_lead_activities_resolved
-        where is_hand_raise
+        where int_lead_activities_resolved.is_hand_raise
     ) as ranked_hand_raises
     where hand_raise_rank = 1
 ),
@@ -161,7 +161,7 @@ recorded_stages as (
             person_attributes.lead_score >= {{ var('funnel_mql_min_lead_score') }}
             or lower(person_attributes.segment) in (
                 {%- for segment in var('funnel_icp_segments') %}
-                '{{ dbt.escape_single_quotes(segment | lower) }}'{{ ',' if not loop.last }}
+                    '{{ dbt.escape_single_quotes(segment | lower) }}'{{ ',' if not loop.last }}
                 {%- endfor %}
             ),
             false
@@ -200,7 +200,7 @@ recorded_stages as (
 stages_after_creation as (
     select
         recorded_stages.*,
-        case when is_fit then mql_v1_recorded_at end as mql_recorded_at,
+        case when recorded_stages.is_fit then recorded_stages.mql_v1_recorded_at end as mql_recorded_at,
         {{ funnel_not_before('mql_v1_recorded_at', 'created_at') }} as mql_v1_not_before_creation,
         {{ funnel_not_before('case when is_fit then mql_v1_recorded_at end', 'created_at') }}
             as mql_not_before_creation,
@@ -291,38 +291,39 @@ lifecycle as (
     from stages_closed
 ),
 
--- Days between stages, on business dates. An interval with an implied end
+-- Days between stages, on business dates (a date minus a date is a whole
+-- number of days on DuckDB and PostgreSQL). An interval with an implied end
 -- is not measured (null), so skipped stages do not pull averages to zero.
 lifecycle_intervals as (
     select
         lifecycle.*,
         case
-            when is_mql and not is_mql_implied
-                then cast({{ dbt.datediff('created_date', 'mql_date', 'day') }} as integer)
+            when lifecycle.is_mql and not lifecycle.is_mql_implied
+                then cast(lifecycle.mql_date - lifecycle.created_date as integer)
         end as days_lead_to_mql,
         case
-            when is_mql_v1 and not is_mql_v1_implied
-                then cast({{ dbt.datediff('created_date', 'mql_v1_date', 'day') }} as integer)
+            when lifecycle.is_mql_v1 and not lifecycle.is_mql_v1_implied
+                then cast(lifecycle.mql_v1_date - lifecycle.created_date as integer)
         end as days_lead_to_mql_v1,
         case
-            when is_sql and not is_sql_implied and not is_mql_implied
-                then cast({{ dbt.datediff('mql_date', 'sql_date', 'day') }} as integer)
+            when lifecycle.is_sql and not lifecycle.is_sql_implied and not lifecycle.is_mql_implied
+                then cast(lifecycle.sql_date - lifecycle.mql_date as integer)
         end as days_mql_to_sql,
         case
-            when is_sql and not is_sql_implied and not is_mql_v1_implied
-                then cast({{ dbt.datediff('mql_v1_date', 'sql_date', 'day') }} as integer)
+            when lifecycle.is_sql and not lifecycle.is_sql_implied and not lifecycle.is_mql_v1_implied
+                then cast(lifecycle.sql_date - lifecycle.mql_v1_date as integer)
         end as days_mql_v1_to_sql,
         case
-            when is_opportunity and not is_sql_implied
-                then cast({{ dbt.datediff('sql_date', 'opportunity_date', 'day') }} as integer)
+            when lifecycle.is_opportunity and not lifecycle.is_sql_implied
+                then cast(lifecycle.opportunity_date - lifecycle.sql_date as integer)
         end as days_sql_to_opportunity,
         case
-            when is_won
-                then cast({{ dbt.datediff('opportunity_date', 'won_date', 'day') }} as integer)
+            when lifecycle.is_won
+                then cast(lifecycle.won_date - lifecycle.opportunity_date as integer)
         end as days_opportunity_to_won,
         case
-            when is_won
-                then cast({{ dbt.datediff('first_touch_date', 'won_date', 'day') }} as integer)
+            when lifecycle.is_won
+                then cast(lifecycle.won_date - lifecycle.first_touch_date as integer)
         end as days_first_touch_to_won
     from lifecycle
 )

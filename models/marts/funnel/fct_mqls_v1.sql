@@ -27,7 +27,8 @@ mqls as (
         created_date,
         days_lead_to_mql_v1 as days_from_lead
     from fct_lead_lifecycle
-    where is_mql_v1
+    where
+        is_mql_v1
         and not is_deleted
 )
 

@@ -27,7 +27,8 @@ mqls as (
         created_date,
         days_lead_to_mql as days_from_lead
     from fct_lead_lifecycle
-    where is_mql
+    where
+        is_mql
         and not is_deleted
 )
 

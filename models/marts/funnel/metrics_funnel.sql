@@ -69,21 +69,22 @@ live_people as (
 -- before the as-of date.
 count_events as (
     {%- for metric_name, metric_version, date_column, condition in count_metrics %}
-    select
-        '{{ metric_name }}' as metric_name,
-        {{ metric_version }} as metric_version,
-        live_people.{{ date_column }} as event_date,
-        live_people.source_channel,
-        live_people.campaign,
-        live_people.segment
-    from live_people
-    cross join as_of
-    where {{ condition }}
-        and live_people.{{ date_column }} <= as_of.as_of_date
-    {%- if not loop.last %}
+        select
+            '{{ metric_name }}' as metric_name,
+            {{ metric_version }} as metric_version,
+            live_people.{{ date_column }} as event_date,
+            live_people.source_channel,
+            live_people.campaign,
+            live_people.segment
+        from live_people
+        cross join as_of
+        where
+            {{ condition }}
+            and live_people.{{ date_column }} <= as_of.as_of_date
+        {%- if not loop.last %}
 
-    union all
-    {% endif -%}
+            union all
+        {% endif -%}
     {%- endfor %}
 ),
 
@@ -91,62 +92,63 @@ count_events as (
 -- date.
 interval_events as (
     {%- for interval_name, metric_version, date_column, days_column in interval_metrics %}
-    select
-        '{{ interval_name }}' as interval_name,
-        {{ metric_version }} as metric_version,
-        live_people.{{ date_column }} as event_date,
-        cast(live_people.{{ days_column }} as double precision) as days,
-        live_people.source_channel,
-        live_people.campaign,
-        live_people.segment
-    from live_people
-    cross join as_of
-    where live_people.{{ days_column }} is not null
-        and live_people.{{ date_column }} <= as_of.as_of_date
-    {%- if not loop.last %}
+        select
+            '{{ interval_name }}' as interval_name,
+            {{ metric_version }} as metric_version,
+            live_people.{{ date_column }} as event_date,
+            cast(live_people.{{ days_column }} as double precision) as interval_days,
+            live_people.source_channel,
+            live_people.campaign,
+            live_people.segment
+        from live_people
+        cross join as_of
+        where
+            live_people.{{ days_column }} is not null
+            and live_people.{{ date_column }} <= as_of.as_of_date
+        {%- if not loop.last %}
 
-    union all
-    {% endif -%}
+            union all
+        {% endif -%}
     {%- endfor %}
 ),
 
 count_events_dimensioned as (
     {%- for dimension_name, dimension_column in funnel_dimensions() %}
-    select
-        metric_name,
-        metric_version,
-        event_date,
-        '{{ dimension_name }}' as dimension_name,
-        coalesce(cast({{ dimension_column }} as {{ dbt.type_string() }}), '(unknown)') as dimension_value
-    from count_events
-    {%- if not loop.last %}
+        select
+            metric_name,
+            metric_version,
+            event_date,
+            '{{ dimension_name }}' as dimension_name,
+            coalesce(cast({{ dimension_column }} as {{ dbt.type_string() }}), '(unknown)') as dimension_value
+        from count_events
+        {%- if not loop.last %}
 
-    union all
-    {% endif -%}
+            union all
+        {% endif -%}
     {%- endfor %}
 ),
 
 interval_events_dimensioned as (
     {%- for dimension_name, dimension_column in funnel_dimensions() %}
-    select
-        interval_name,
-        metric_version,
-        event_date,
-        days,
-        '{{ dimension_name }}' as dimension_name,
-        coalesce(cast({{ dimension_column }} as {{ dbt.type_string() }}), '(unknown)') as dimension_value
-    from interval_events
-    {%- if not loop.last %}
+        select
+            interval_name,
+            metric_version,
+            event_date,
+            interval_days,
+            '{{ dimension_name }}' as dimension_name,
+            coalesce(cast({{ dimension_column }} as {{ dbt.type_string() }}), '(unknown)') as dimension_value
+        from interval_events
+        {%- if not loop.last %}
 
-    union all
-    {% endif -%}
+            union all
+        {% endif -%}
     {%- endfor %}
 ),
 
 -- Day numbers 0 to 99,999 (about 270 years), to build the period spine.
 digits as (
     {%- for digit in range(10) %}
-    select {{ digit }} as digit{{ ' union all' if not loop.last }}
+        select {{ digit }} as digit{{ ' union all' if not loop.last }}
     {%- endfor %}
 ),
 
@@ -177,19 +179,19 @@ spine_days as (
     select cast({{ dbt.dateadd('day', 'day_numbers.day_number', 'spine_bounds.first_date') }} as date) as spine_date
     from spine_bounds
     inner join day_numbers
-        on day_numbers.day_number <= {{ dbt.datediff('spine_bounds.first_date', 'spine_bounds.as_of_date', 'day') }}
+        on day_numbers.day_number <= spine_bounds.as_of_date - spine_bounds.first_date
 ),
 
 spine_periods as (
     {%- for grain in gtm_grains() %}
-    select distinct
-        '{{ grain }}' as grain,
-        {{ gtm_period_start('spine_date', grain) }} as period_start
-    from spine_days
-    {%- if not loop.last %}
+        select distinct
+            '{{ grain }}' as grain,
+            {{ gtm_period_start('spine_date', grain) }} as period_start
+        from spine_days
+        {%- if not loop.last %}
 
-    union all
-    {% endif -%}
+            union all
+        {% endif -%}
     {%- endfor %}
 ),
 
@@ -203,12 +205,12 @@ spine_dimensions as (
 
 count_metric_list as (
     {%- for metric_name, metric_version, date_column, condition in count_metrics %}
-    select
-        '{{ metric_name }}' as metric_name,
-        {{ metric_version }} as metric_version
-    {%- if not loop.last %}
-    union all
-    {% endif -%}
+        select
+            '{{ metric_name }}' as metric_name,
+            {{ metric_version }} as metric_version
+        {%- if not loop.last %}
+            union all
+        {% endif -%}
     {%- endfor %}
 ),
 
@@ -227,25 +229,25 @@ count_spine as (
 
 counts_by_period as (
     {%- for grain in gtm_grains() %}
-    select
-        metric_name,
-        metric_version,
-        '{{ grain }}' as grain,
-        {{ gtm_period_start('event_date', grain) }} as period_start,
-        dimension_name,
-        dimension_value,
-        count(*) as people
-    from count_events_dimensioned
-    group by
-        metric_name,
-        metric_version,
-        {{ gtm_period_start('event_date', grain) }},
-        dimension_name,
-        dimension_value
-    {%- if not loop.last %}
+        select
+            metric_name,
+            metric_version,
+            '{{ grain }}' as grain,
+            {{ gtm_period_start('event_date', grain) }} as period_start,
+            dimension_name,
+            dimension_value,
+            count(*) as people
+        from count_events_dimensioned
+        group by
+            metric_name,
+            metric_version,
+            {{ gtm_period_start('event_date', grain) }},
+            dimension_name,
+            dimension_value
+        {%- if not loop.last %}
 
-    union all
-    {% endif -%}
+            union all
+        {% endif -%}
     {%- endfor %}
 ),
 
@@ -257,43 +259,44 @@ count_metric_rows as (
         count_spine.period_start,
         count_spine.dimension_name,
         count_spine.dimension_value,
-        cast(coalesce(counts_by_period.people, 0) as double precision) as value,
+        cast(coalesce(counts_by_period.people, 0) as double precision) as value,  -- noqa: RF04
         cast(null as double precision) as numerator,
         cast(null as double precision) as denominator,
         'count' as unit
     from count_spine
     left join counts_by_period
-        on count_spine.metric_name = counts_by_period.metric_name
-        and count_spine.metric_version = counts_by_period.metric_version
-        and count_spine.grain = counts_by_period.grain
-        and count_spine.period_start = counts_by_period.period_start
-        and count_spine.dimension_name = counts_by_period.dimension_name
-        and count_spine.dimension_value = counts_by_period.dimension_value
+        on
+            count_spine.metric_name = counts_by_period.metric_name
+            and count_spine.metric_version = counts_by_period.metric_version
+            and count_spine.grain = counts_by_period.grain
+            and count_spine.period_start = counts_by_period.period_start
+            and count_spine.dimension_name = counts_by_period.dimension_name
+            and count_spine.dimension_value = counts_by_period.dimension_value
 ),
 
 intervals_by_period as (
     {%- for grain in gtm_grains() %}
-    select
-        interval_name,
-        metric_version,
-        '{{ grain }}' as grain,
-        {{ gtm_period_start('event_date', grain) }} as period_start,
-        dimension_name,
-        dimension_value,
-        percentile_cont(0.5) within group (order by days) as median_days,
-        sum(days) as total_days,
-        count(*) as people
-    from interval_events_dimensioned
-    group by
-        interval_name,
-        metric_version,
-        {{ gtm_period_start('event_date', grain) }},
-        dimension_name,
-        dimension_value
-    {%- if not loop.last %}
+        select
+            interval_name,
+            metric_version,
+            '{{ grain }}' as grain,
+            {{ gtm_period_start('event_date', grain) }} as period_start,
+            dimension_name,
+            dimension_value,
+            percentile_cont(0.5) within group (order by interval_days) as median_days,
+            sum(interval_days) as total_days,
+            count(*) as people
+        from interval_events_dimensioned
+        group by
+            interval_name,
+            metric_version,
+            {{ gtm_period_start('event_date', grain) }},
+            dimension_name,
+            dimension_value
+        {%- if not loop.last %}
 
-    union all
-    {% endif -%}
+            union all
+        {% endif -%}
     {%- endfor %}
 ),
 
@@ -305,7 +308,7 @@ interval_metric_rows as (
         period_start,
         dimension_name,
         dimension_value,
-        cast(median_days as double precision) as value,
+        cast(median_days as double precision) as value,  -- noqa: RF04
         cast(null as double precision) as numerator,
         cast(null as double precision) as denominator,
         'days' as unit
@@ -320,7 +323,7 @@ interval_metric_rows as (
         period_start,
         dimension_name,
         dimension_value,
-        cast(total_days as double precision) / people as value,
+        cast(total_days as double precision) / people as value,  -- noqa: RF04
         cast(total_days as double precision) as numerator,
         cast(people as double precision) as denominator,
         'days' as unit
@@ -329,25 +332,25 @@ interval_metric_rows as (
 
 cohort_metric_rows as (
     {%- for metric_name, metric_version, numerator_column, denominator_column in cohort_metrics %}
-    select
-        '{{ metric_name }}' as metric_name,
-        {{ metric_version }} as metric_version,
-        'month' as grain,
-        cohort_month as period_start,
-        dimension_name,
-        dimension_value,
-        case
-            when is_complete and {{ denominator_column }} > 0
-                then cast({{ numerator_column }} as double precision) / {{ denominator_column }}
-        end as value,
-        case when is_complete then cast({{ numerator_column }} as double precision) end as numerator,
-        case when is_complete then cast({{ denominator_column }} as double precision) end as denominator,
-        'ratio' as unit
-    from fct_funnel_cohorts
-    {%- if not loop.last %}
+        select
+            '{{ metric_name }}' as metric_name,
+            {{ metric_version }} as metric_version,
+            'month' as grain,
+            cohort_month as period_start,
+            dimension_name,
+            dimension_value,
+            case
+                when is_complete and {{ denominator_column }} > 0
+                    then cast({{ numerator_column }} as double precision) / {{ denominator_column }}
+            end as value,  -- noqa: RF04
+            case when is_complete then cast({{ numerator_column }} as double precision) end as numerator,
+            case when is_complete then cast({{ denominator_column }} as double precision) end as denominator,
+            'ratio' as unit
+        from fct_funnel_cohorts
+        {%- if not loop.last %}
 
-    union all
-    {% endif -%}
+            union all
+        {% endif -%}
     {%- endfor %}
 ),
 

@@ -8,9 +8,19 @@ fct_funnel_cohorts as (
 ),
 
 violations as (
-    select *
+    select
+        cohort_month,
+        dimension_name,
+        dimension_value,
+        leads,
+        mqls_v1,
+        mqls,
+        sqls,
+        opportunities,
+        won
     from fct_funnel_cohorts
-    where leads < mqls_v1
+    where
+        leads < mqls_v1
         or mqls_v1 < mqls
         or mqls < sqls
         or sqls < opportunities

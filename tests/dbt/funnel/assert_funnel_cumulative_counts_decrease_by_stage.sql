@@ -34,23 +34,24 @@ stage_counts as (
 running_totals as (
     select
         grain,
-        period_start,
         dimension_name,
         dimension_value,
         {%- for stage in ['leads', 'mqls_v1', 'mqls', 'sqls', 'converted', 'won'] %}
-        sum({{ stage }}) over (
-            partition by grain, dimension_name, dimension_value
-            order by period_start
-            rows between unbounded preceding and current row
-        ) as {{ stage }}_to_date{{ ',' if not loop.last }}
+            sum({{ stage }}) over (
+                partition by grain, dimension_name, dimension_value
+                order by period_start
+                rows between unbounded preceding and current row
+            ) as {{ stage }}_to_date,
         {%- endfor %}
+        period_start
     from stage_counts
 ),
 
 violations as (
     select *
     from running_totals
-    where leads_to_date < mqls_v1_to_date
+    where
+        leads_to_date < mqls_v1_to_date
         or mqls_v1_to_date < mqls_to_date
         or mqls_to_date < sqls_to_date
         or sqls_to_date < converted_to_date

@@ -9,9 +9,20 @@ metrics_funnel as (
 ),
 
 violations as (
-    select *
+    select
+        metric_name,
+        metric_version,
+        grain,
+        period_start,
+        dimension_name,
+        dimension_value,
+        value,
+        numerator,
+        denominator,
+        unit
     from metrics_funnel
-    where value is not null
+    where
+        value is not null
         and not (
             (unit = 'ratio' and value >= 0 and value <= 1 and numerator <= denominator)
             or (unit = 'count' and value >= 0 and value < 1e15)

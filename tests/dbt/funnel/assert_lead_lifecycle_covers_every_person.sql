@@ -24,7 +24,8 @@ mismatches as (
     from resolved_people
     full outer join fct_lead_lifecycle
         on resolved_people.person_id = fct_lead_lifecycle.person_id
-    where resolved_people.person_id is null
+    where
+        resolved_people.person_id is null
         or fct_lead_lifecycle.person_id is null
 )
 

@@ -8,9 +8,20 @@ fct_lead_lifecycle as (
 ),
 
 violations as (
-    select *
+    select
+        person_id,
+        created_at,
+        first_touch_at,
+        mql_v1_at,
+        mql_at,
+        sql_at,
+        opportunity_at,
+        opportunity_date,
+        won_date,
+        lost_date
     from fct_lead_lifecycle
-    where (is_mql and not is_mql_v1)
+    where
+        (is_mql and not is_mql_v1)
         or (is_sql and not is_mql)
         or (is_opportunity and not is_sql)
         or (is_won and not is_opportunity)
