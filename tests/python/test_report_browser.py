@@ -11,12 +11,14 @@ parsing Chromium's own log output.
 
 from __future__ import annotations
 
+import shutil
 import struct
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from gtm_metrics.catalog import export_catalog
 from gtm_metrics.report import render_report
 from gtm_metrics.report.browser import inspect_page
 from gtm_metrics.report.sections import SECTIONS
@@ -47,12 +49,18 @@ PAGE_SUMMARY = """
             text: figure.innerText.slice(0, 300),
         };
     });
+    const catalog = Array.from(document.querySelectorAll("#catalog tbody tr")).map((row) => ({
+        id: row.id,
+        hashes: row.querySelectorAll("code.hash").length,
+        text: row.innerText.slice(0, 300),
+    }));
     const unresolved = Array.from(document.querySelectorAll("a[href^='#']"))
         .map((link) => link.getAttribute("href").slice(1))
         .filter((id) => !document.getElementById(id));
     return {
         figures: figures,
         unresolved: unresolved,
+        catalog: catalog,
         scripts: document.scripts.length,
         scrollWidth: document.documentElement.scrollWidth,
         scrollHeight: document.documentElement.scrollHeight,
@@ -69,8 +77,15 @@ def png_size(path: Path) -> tuple[int, int]:
 
 @pytest.fixture(scope="module")
 def demo_page(demo_build, tmp_path_factory):
+    """The demo report, rendered from a copy of the demo build whose catalog
+    carries definition texts and hashes, as after the main job."""
     folder = tmp_path_factory.mktemp("report")
-    output = render_report(demo_build.database, folder / "report.html")
+    database = folder / "gtm.duckdb"
+    with duckdb.connect(str(demo_build.database)) as connection:
+        connection.execute("checkpoint")
+    shutil.copyfile(demo_build.database, database)
+    export_catalog(database, demo_build.target_path, folder / "catalog")
+    output = render_report(database, folder / "report.html")
     screenshot = folder / "report.png"
     page = inspect_page(output, screenshot, expression=PAGE_SUMMARY, width=VIEWPORT_WIDTH)
     return output, screenshot, page
@@ -104,6 +119,15 @@ def test_demo_report_every_chart_drawn(demo_page):
 def test_demo_report_links_resolve(demo_page):
     _, _, page = demo_page
     assert page.evaluation["unresolved"] == []
+
+
+def test_demo_report_catalog_has_hashes(demo_page):
+    _, _, page = demo_page
+    catalog = page.evaluation["catalog"]
+    assert catalog
+    for row in catalog:
+        assert row["hashes"] == 2, row["text"]
+        assert "No definition text" not in row["text"], row["text"]
 
 
 def test_demo_report_fits_viewport_width(demo_page):

@@ -120,7 +120,8 @@ def test_report_links_resolve_to_catalog(fixture_database, tmp_path):
     assert anchors
     assert [anchor for anchor in anchors if anchor not in page.ids] == []
     assert "def-cohort_mql_rate-v2" in anchors
-    assert "def-cohort_mql_rate-v1" in page.ids
+    # The catalog lists the versions the charts show, not the deprecated one.
+    assert "def-cohort_mql_rate-v1" not in page.ids
 
 
 def test_report_catalog_shows_definition_and_hashes(fixture_database, tmp_path):
@@ -175,7 +176,7 @@ def test_report_missing_metric_is_visible(fixture_database, tmp_path):
 
 def test_report_metric_without_rows_in_window(fixture_database, tmp_path):
     with duckdb.connect(str(fixture_database)) as connection:
-        connection.execute("update metrics set value = null where metric_name = 'feedback_sla_rate'")
+        connection.execute("update metrics set value = null where metric_name = 'feedback_sla_attainment_rate'")
     _, page = render(fixture_database, tmp_path)
     assert page.figures["chart-feedback-sla"]["status"] == "missing"
     assert "No rows with a value" in page.text("chart-feedback-sla")
@@ -189,6 +190,12 @@ def test_report_metric_without_catalog_entry(fixture_database, tmp_path):
     row = re.search(r'<tr id="def-mrr-v1" class="not-in-catalog">(.*?)</tr>', html, re.S)
     assert row is not None
     assert "this metric has no catalog entry" in row.group(1)
+    assert re.search(r"<strong>1 of \d+ definitions have no definition text or hashes\.</strong>", html)
+
+
+def test_report_catalog_complete_has_no_warning(fixture_database, tmp_path):
+    html, _ = render(fixture_database, tmp_path)
+    assert "have no definition text or hashes" not in html
 
 
 def test_report_segment_selects_segment_rows(fixture_database, tmp_path):
@@ -228,16 +235,29 @@ def test_report_quarter_without_quarter_rows(fixture_database, tmp_path):
 
 
 def test_report_escapes_table_text(fixture_database, tmp_path):
+    segment = "<script>alert(1)</script>"
     with duckdb.connect(str(fixture_database)) as connection:
         connection.execute(
-            "insert into metrics values ('lead_acceptance_rate', 1, 'month', date '2024-12-01', "
-            "'lead_score_band', '<script>alert(1)</script>', 0.5, 1, 2, 'ratio')"
+            "insert into metrics select metric_name, metric_version, grain, period_start, dimension_name, ?, "
+            "value, numerator, denominator, unit from metrics where dimension_value = 'smb'",
+            [segment],
         )
         connection.execute("update metric_definitions set label = '<b>LTV</b>' where metric_name = 'ltv'")
-    html, page = render(fixture_database, tmp_path)
+    html, page = render(fixture_database, tmp_path, segment=segment)
     assert page.scripts == 0
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<b>LTV</b>" not in html
+    assert "&lt;b&gt;LTV&lt;/b&gt;" in html
+
+
+def test_report_calibration_chart(fixture_database, tmp_path):
+    _, page = render(fixture_database, tmp_path)
+    text = page.text("chart-lead-calibration")
+    assert "[60,80), n = 100" in text
+    assert "(unknown)" not in text
+    assert "Handoffs (MQLs) in 2024" in text
+    assert "Brier score: 0.231" in text
+    assert page.figures["chart-lead-calibration"]["marks"] == 5
 
 
 def test_report_output_is_deterministic(fixture_database, tmp_path):

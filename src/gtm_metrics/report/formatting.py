@@ -1,7 +1,8 @@
 """Number formatting by the `unit` column of the metrics table.
 
-Units are `count`, `ratio`, `days`, `months`, an ISO 4217 currency code
-(three upper-case letters), or a currency code per time unit such as
+Units are `count`, `ratio`, `days`, `hours`, `months`, `score`, an ISO
+4217 currency code (three upper-case letters), or a currency code per time
+unit such as
 `USD per day`. An unknown unit is printed after the number as it is. The
 report may show a `ratio` as a `multiple` (3.2×) where a percentage would
 mislead, as for LTV to CAC.
@@ -31,8 +32,10 @@ def format_value(value: float | None, unit: str | None) -> str:
         return f"{value:,.2f}\u00d7"
     if unit == "count":
         return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-    if unit in ("days", "months"):
+    if unit in ("days", "months", "hours"):
         return f"{value:,.1f} {unit}"
+    if unit == "score":
+        return f"{value:.3f}"
     if _CURRENCY.match(unit):
         return f"{unit} {value:,.0f}"
     rate = _CURRENCY_RATE.match(unit)
@@ -65,7 +68,8 @@ def _decimals(value: float, digits: int) -> int:
 
 
 def format_ticks(ticks: list[float], unit: str | None) -> list[str]:
-    """Format axis ticks with the fewest decimals that keep them distinct."""
+    """Format axis ticks with the fewest decimals (at most 3) that show each
+    tick exactly."""
     unit = unit or ""
     largest = max((abs(tick) for tick in ticks), default=0)
     if unit == "ratio":
@@ -79,10 +83,9 @@ def format_ticks(ticks: list[float], unit: str | None) -> list[str]:
     else:
         scale, suffix, after = 1, "", ""
     for decimals in range(0, 4):
-        labels = [f"{tick * scale:.{decimals}f}{suffix}{after}" if tick else f"0{after}" for tick in ticks]
-        if len(set(labels)) == len(labels):
-            return labels
-    return labels
+        if all(abs(round(tick * scale, decimals) - tick * scale) < 1e-9 for tick in ticks):
+            break
+    return [f"{tick * scale:.{decimals}f}{suffix}{after}" if tick else f"0{after}" for tick in ticks]
 
 
 def format_axis(value: float, unit: str | None) -> str:

@@ -30,15 +30,14 @@ class CatalogRow:
 
 
 def _catalog_rows(store: MetricStore, sections: list[SectionView]) -> list[CatalogRow]:
-    rows = {
-        definition.anchor: CatalogRow(definition.metric_name, definition.metric_version, definition.anchor, definition)
-        for definition in store.definitions.values()
-    }
+    """Return one row per metric version the charts read, with its catalog
+    entry when metric_definitions has one."""
+    rows: dict[str, CatalogRow] = {}
     for section in sections:
         for chart in section.charts:
             for item in chart.metrics:
                 if item.anchor not in rows:
-                    rows[item.anchor] = CatalogRow(item.ref.name, item.version, item.anchor, None)
+                    rows[item.anchor] = CatalogRow(item.ref.name, item.version, item.anchor, item.definition)
     return sorted(rows.values(), key=lambda row: (row.name, row.version if row.version is not None else -1))
 
 
@@ -97,6 +96,10 @@ def render_report(
         selection=selection,
         sections=sections,
         catalog=catalog,
+        catalog_incomplete=sum(
+            1 for row in catalog
+            if row.definition is None or not (row.definition.definition and row.definition.definition_sha256)
+        ),
         css=_stylesheet(),
         database_name=database.name,
     )

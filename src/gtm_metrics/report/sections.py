@@ -398,33 +398,51 @@ class Waterfall(Chart):
         self._scope_notes(chart, selection, series_list)
 
 
-class Breakdown(Chart):
-    """One metric of the selected period by the values of one dimension,
-    with each bar's sample size (its denominator)."""
+class Calibration(Chart):
+    """Lead-quality calibration: marketing's predicted SQL rate against the
+    SQL rate sales realised, per lead-score band, for the latest period at
+    or before the selected one whose SQL window has closed (the rates of
+    younger handoffs are null)."""
 
-    def __init__(self, key, title, ref: Ref, dimension_name: str, sample_label: str, axis_title: str):
-        super().__init__(key, title, [ref])
+    def __init__(self, key, title, predicted: Ref, realised: Ref, score: Ref, dimension_name: str,
+                 grain: str = "year"):
+        super().__init__(key, title, [predicted, realised, score])
         self.dimension_name = dimension_name
-        self.sample_label = sample_label
-        self.axis_title = axis_title
+        self.grain = grain
 
     def draw(self, store, selection, chart):
-        item = chart.metrics[0]
-        rows = store.breakdown(item.ref.name, item.version, selection.grain, selection.period_start,
-                               self.dimension_name)
-        if not rows.has_values:
-            self._no_rows(chart, [item.tag], f"by {self.dimension_name} for {selection.label}")
+        predicted, realised, score = chart.metrics
+        period = store.latest_period(realised.ref.name, realised.version, self.grain, selection,
+                                     self.dimension_name)
+        if period is None:
+            self._no_rows(chart, [realised.tag], f"by {self.dimension_name} up to {selection.label}")
             return
-        bars = []
-        for value_label, point in zip(rows.labels, rows.points):
-            axis_label = value_label
-            if point.denominator is not None:
-                axis_label += f"\nn = {_clean(point.denominator)}"
-            bars.append(svg.Bar(axis_label, point.value,
-                                _tooltip(f"{item.label}, {self.axis_title} {value_label}", selection.label,
-                                         point, rows.unit)))
-        chart.svg = svg.bar_chart(bars, self.title, rows.unit, color=svg.PALETTE[2])
-        chart.notes.append(f"{selection.label}, all segments; bars by {self.axis_title}, n = {self.sample_label}.")
+        predicted_rows = store.breakdown(predicted.ref.name, predicted.version, self.grain, period,
+                                         self.dimension_name)
+        realised_rows = store.breakdown(realised.ref.name, realised.version, self.grain, period,
+                                        self.dimension_name)
+        predicted_by_band = {point.dimension_value: point for point in predicted_rows.points}
+        cohort = _period_label(self.grain, period).replace("cohort ", "")
+        points = []
+        for point in realised_rows.points:
+            guess = predicted_by_band.get(point.dimension_value)
+            if point.value is None or guess is None or guess.value is None:
+                continue
+            points.append(svg.CalibrationPoint(
+                point.dimension_value, guess.value, point.value, point.denominator,
+                f"Lead score band {point.dimension_value}, handoffs in {cohort}: predicted "
+                f"{format_value(guess.value, 'ratio')}, realised {format_value(point.value, 'ratio')}"
+                + (f", n = {_clean(point.denominator)}" if point.denominator is not None else "")))
+        if not points:
+            self._no_rows(chart, [predicted.tag, realised.tag], f"by {self.dimension_name} for {cohort}")
+            return
+        chart.svg = svg.calibration_chart(points, self.title)
+        chart.notes.append(f"Handoffs (MQLs) in {cohort}, the latest {self.grain} up to {selection.label} whose "
+                           "SQL window has closed; all segments. Point area follows the number of scored handoffs.")
+        overall = store.series(score.ref.name, score.version, selection, grain=self.grain, start=period, end=period)
+        if overall.points and overall.points[0].value is not None:
+            chart.notes.append(f"{score.label}: {format_value(overall.points[0].value, overall.unit)} "
+                               "(0 is perfect; lower is better).")
 
 
 class Heatmap(Chart):
@@ -558,12 +576,21 @@ SECTIONS: list[Section] = [
         ]),
         LineChart("ltv-cac", "LTV and CAC", [Ref("ltv", "LTV"), Ref("cac", "CAC")]),
     ]),
-    Section("feedback", "Sales feedback loop", "Does sales answer marketing's leads on time, and does the lead score predict acceptance?", [
-        LineChart("feedback-sla", "Leads with a sales verdict within the SLA",
-                  [Ref("feedback_sla_rate", "Within SLA")]),
-        Breakdown("lead-calibration", "Lead-quality calibration: acceptance by lead score band",
-                  Ref("lead_acceptance_rate", "Acceptance rate"), "lead_score_band", "leads with a verdict",
-                  "lead score band"),
+    Section("feedback", "Sales feedback loop", "Does sales answer marketing's leads on time, and does the lead score predict what sales finds?", [
+        LineChart("feedback-sla", "Handoffs with a sales verdict within the SLA",
+                  [Ref("feedback_sla_attainment_rate", "Within SLA")]),
+        LineChart("feedback-hours", "Median hours from handoff to verdict",
+                  [Ref("feedback_median_hours_to_verdict", "Median hours")]),
+        Calibration("lead-calibration", "Lead-quality calibration by lead-score band",
+                    predicted=Ref("lead_quality_predicted_sql_rate", "Predicted SQL rate"),
+                    realised=Ref("lead_quality_sql_rate", "Realised SQL rate"),
+                    score=Ref("lead_quality_brier_score", "Brier score"),
+                    dimension_name="lead_score_band"),
+        LineChart("feedback-verdicts", "Verdicts on handoffs", [
+            Ref("feedback_acceptance_rate", "Accepted"),
+            Ref("feedback_rejection_rate", "Rejected"),
+            Ref("feedback_recycle_rate", "Recycled"),
+        ]),
     ]),
     Section("product", "Product outcomes", "Do customers reach value, and does adopting a feature keep them?", [
         Tiles("time-to-value", "Time to value", [

@@ -367,6 +367,64 @@ def funnel_chart(stages: list[FunnelStage], conversions: list[FunnelStep], label
     return _svg(body, height, label)
 
 
+@dataclass
+class CalibrationPoint:
+    label: str
+    predicted: float
+    realised: float
+    sample: float | None
+    tooltip: str
+
+
+def calibration_chart(points: list[CalibrationPoint], label: str) -> Markup:
+    """Draw a reliability diagram: predicted rate across, realised rate up,
+    one point per band with its area following the sample size, and the
+    diagonal where the two agree."""
+    size = 300
+    left, top = LEFT, TOP
+    width = left + size + 190
+    height = top + size + 48
+
+    def x_of(rate: float) -> float:
+        return left + rate * size
+
+    def y_of(rate: float) -> float:
+        return top + (1 - rate) * size
+
+    body = []
+    for tick in (0, 0.2, 0.4, 0.6, 0.8, 1.0):
+        body.append(f'<line class="grid" x1="{left}" x2="{left + size}" y1="{y_of(tick):.1f}" y2="{y_of(tick):.1f}"/>')
+        body.append(f'<line class="grid" x1="{x_of(tick):.1f}" x2="{x_of(tick):.1f}" y1="{top}" y2="{top + size}"/>')
+        body.append(f'<text class="tick" x="{left - 6}" y="{y_of(tick) + 4:.1f}" text-anchor="end">{tick * 100:.0f} %</text>')
+        body.append(f'<text class="tick" x="{x_of(tick):.1f}" y="{top + size + 16}" text-anchor="middle">'
+                    f"{tick * 100:.0f} %</text>")
+    body.append(f'<line class="axis" x1="{left}" x2="{left + size}" y1="{top + size}" y2="{top + size}"/>')
+    body.append(f'<line class="axis" x1="{left}" x2="{left}" y1="{top}" y2="{top + size}"/>')
+    body.append(f'<line class="connector" x1="{x_of(0):.1f}" y1="{y_of(0):.1f}" x2="{x_of(1):.1f}" y2="{y_of(1):.1f}"/>')
+    body.append(f'<text class="note" x="{x_of(0.97):.1f}" y="{y_of(0.99):.1f}" text-anchor="end">'
+                "predicted = realised</text>")
+    body.append(f'<text class="axis-title" x="{left + size / 2:.1f}" y="{height - 6}" text-anchor="middle">'
+                "Predicted SQL rate (mean lead score / 100)</text>")
+    body.append(f'<text class="axis-title" transform="translate(14 {top + size / 2:.1f}) rotate(-90)" '
+                'text-anchor="middle">Realised SQL rate</text>')
+    largest = max([point.sample or 0 for point in points] + [1])
+    labels = []
+    for point in points:
+        radius = 4 + 10 * math.sqrt((point.sample or 0) / largest)
+        x, y = x_of(point.predicted), y_of(point.realised)
+        body.append(f'<circle class="mark" cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{PALETTE[0]}" '
+                    f'fill-opacity="0.75" stroke="#ffffff"><title>{escape(point.tooltip)}</title></circle>')
+        body.append(f'<line class="connector" x1="{x:.1f}" y1="{y:.1f}" x2="{left + size + 14}" '
+                    f'y2="{y:.1f}" stroke-opacity="0.4"/>')
+        labels.append((y + 4, point))
+    positions = _spread_labels([position for position, _ in labels], 14, top + 4, top + size)
+    for position, (_, point) in zip(positions, labels):
+        sample = f", n = {point.sample:,.0f}" if point.sample is not None else ""
+        body.append(f'<text class="tick" x="{left + size + 18}" y="{position:.1f}">'
+                    f"{escape(point.label)}{escape(sample)}</text>")
+    return _svg(body, height, label, width, natural=True)
+
+
 def _cividis(share: float) -> str:
     """Interpolate the cividis colour map, which was designed to read the same
     under red-green colour blindness."""
