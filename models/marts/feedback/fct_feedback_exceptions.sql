@@ -39,7 +39,7 @@ verdict_errors as (
         case fct_lead_feedback.feedback_role
             when 'lead not found' then fct_lead_feedback.lead_id
             else cast(fct_lead_feedback.recorded_at as {{ dbt.type_string() }})
-        end as value,
+        end as value,  -- noqa: RF04
         case fct_lead_feedback.feedback_role
             when 'lead not found'
                 then coalesce(
@@ -65,7 +65,7 @@ quarantined_feedback as (
         source_file,
         source_row,
         'feedback row quarantined' as exception_type,
-        cast(null as {{ dbt.type_string() }}) as value,
+        cast(null as {{ dbt.type_string() }}) as value,  -- noqa: RF04
         reason as detail
     from stg_gtm__quarantine
     where source_table = 'lead_feedback'
@@ -84,7 +84,7 @@ lead_score_errors as (
             when reason like '%lead_score: value %' then 'lead score out of range'
             else 'lead score invalid'
         end as exception_type,
-        {{ dbt.split_part(dbt.split_part('reason', "'lead_score: '", 2), "''''", 2) }} as value,
+        {{ dbt.split_part(dbt.split_part('reason', "'lead_score: '", 2), "''''", 2) }} as value,  -- noqa: RF04
         reason as detail
     from stg_gtm__quarantine
     where

@@ -61,19 +61,25 @@ ranked_reasons as (
         reason,
         cast(reason_count as {{ dbt.type_bigint() }}) as reason_count,
         cast(amount as decimal(38, 4)) as amount,
-        cast(case when reason_type = 'loss' then '{{ dbt.escape_single_quotes(var("gtm_reporting_currency")) }}' end
-            as {{ dbt.type_string() }}) as currency,
-        cast(rank() over (
-            partition by grain, period_start, reason_type
-            order by reason_count desc
-        ) as integer) as rank_by_count,
-        cast(case
-            when reason_type = 'loss'
-                then rank() over (
-                    partition by grain, period_start, reason_type
-                    order by amount desc
-                )
-        end as integer) as rank_by_amount
+        cast(
+            case when reason_type = 'loss' then '{{ dbt.escape_single_quotes(var("gtm_reporting_currency")) }}' end
+            as {{ dbt.type_string() }}
+        ) as currency,
+        cast(
+            rank() over (
+                partition by grain, period_start, reason_type
+                order by reason_count desc
+            ) as integer
+        ) as rank_by_count,
+        cast(
+            case
+                when reason_type = 'loss'
+                    then rank() over (
+                        partition by grain, period_start, reason_type
+                        order by amount desc
+                    )
+            end as integer
+        ) as rank_by_amount
     from reasons
 )
 

@@ -109,10 +109,10 @@ feedback_ranked as (
     select
         feedback_with_lead.*,
         case
-            when set_aside_role is null
+            when feedback_with_lead.set_aside_role is null
                 then row_number() over (
-                    partition by person_id, set_aside_role
-                    order by recorded_at, feedback_id
+                    partition by feedback_with_lead.person_id, feedback_with_lead.set_aside_role
+                    order by feedback_with_lead.recorded_at, feedback_with_lead.feedback_id
                 )
         end as verdict_number
     from feedback_with_lead

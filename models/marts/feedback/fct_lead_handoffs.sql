@@ -19,6 +19,14 @@
         ~ band_bounds ~ "."
     ) }}
 {%- endif -%}
+{#- Bands are half-open, [lower,upper), and the last one is [last bound,100]. -#}
+{%- set band_case = namespace(sql='case when lead_score is null then null', lower=0) -%}
+{%- for bound in band_bounds -%}
+    {%- set band_case.sql = band_case.sql ~ " when lead_score < " ~ bound
+        ~ " then '[" ~ band_case.lower ~ "," ~ bound ~ ")'" -%}
+    {%- set band_case.lower = bound -%}
+{%- endfor -%}
+{%- set band_case = band_case.sql ~ " else '[" ~ band_case.lower ~ ",100]' end" -%}
 
 with
 
@@ -107,30 +115,24 @@ handoff_outcomes as (
         campaign,
         segment,
         lead_score,
-        case
-            when lead_score is null then null
-            {%- set lower = namespace(bound=0) %}
-            {%- for bound in band_bounds %}
-            when lead_score < {{ bound }} then '[{{ lower.bound }},{{ bound }})'
-            {%- set lower.bound = bound %}
-            {%- endfor %}
-            else '[{{ lower.bound }},100]'
-        end as lead_score_band,
+        {{ band_case }} as lead_score_band,
         cast(lead_score as double precision) / 100.0 as predicted_sql_probability,
         first_verdict_feedback_id,
         first_verdict,
         first_verdict_reason,
         first_verdict_at,
         cast(
-            {{ dbt.datediff('handed_off_at', 'first_verdict_at', 'second') }} as double precision
+            {{ dbt.datediff('handed_off_at', 'first_verdict_at', 'second') }} as double precision  -- noqa: LT05
         ) / 3600.0 as hours_to_verdict,
         verdict_count,
         recycled_verdict_count,
         sla_deadline_at,
         {{ gtm_business_date('sla_deadline_at') }} < as_of_date as is_sla_window_closed,
         coalesce(first_verdict_at <= sla_deadline_at, false) as is_verdict_within_sla,
-        coalesce(is_sql and sql_at <= {{ dbt.dateadd('day', sql_window_days, 'handed_off_at') }}, false)
-            as is_sql_within_window,
+        coalesce(
+            is_sql and sql_at <= {{ dbt.dateadd('day', sql_window_days, 'handed_off_at') }},
+            false
+        ) as is_sql_within_window,
         cast(sql_window_end_date as date) < as_of_date as is_sql_window_closed,
         coalesce(is_won and won_date <= cast(win_window_end_date as date), false) as is_won_within_window,
         cast(win_window_end_date as date) < as_of_date as is_win_window_closed,

@@ -53,7 +53,7 @@ calibration as (
 calibration_with_gap as (
     select
         calibration.*,
-        realised_sql_rate - predicted_sql_rate as calibration_gap
+        calibration.realised_sql_rate - calibration.predicted_sql_rate as calibration_gap
     from calibration
 )
 

@@ -14,6 +14,13 @@
     ) }}
 {%- endfor -%}
 {%- set dimensions = ['all', 'lead_score_band'] + var('feedback_dimensions') -%}
+{#- The text of a dimension's value for each row; 'all' for the total. -#}
+{%- set dimension_values = {'all': "'all'"} -%}
+{%- for dimension in dimensions + ['loss_reason'] if dimension != 'all' -%}
+    {%- do dimension_values.update({
+        dimension: "coalesce(cast(" ~ dimension ~ " as " ~ dbt.type_string() ~ "), '(unknown)')"
+    }) -%}
+{%- endfor -%}
 {%- set currency = var('gtm_reporting_currency') -%}
 
 with
@@ -29,37 +36,35 @@ fct_opportunities as (
 -- One row per handoff for each grain and dimension it counts towards.
 handoff_rows as (
     {%- for grain in gtm_grains() %}
-    {%- set outer_loop = loop %}
-    {%- for dimension in dimensions %}
-    select
-        '{{ grain }}' as grain,
-        {{ gtm_period_start('handed_off_date', grain) }} as period_start,
-        '{{ dimension }}' as dimension_name,
-        {% if dimension == 'all' -%}
-        'all'
-        {%- else -%}
-        coalesce(cast({{ dimension }} as {{ dbt.type_string() }}), '(unknown)')
-        {%- endif %} as dimension_value,
-        first_verdict,
-        first_verdict_reason,
-        hours_to_verdict,
-        is_sla_window_closed,
-        is_verdict_within_sla,
-        lead_score,
-        predicted_sql_probability,
-        is_sql_within_window,
-        is_sql_window_closed,
-        is_won_within_window,
-        is_win_window_closed
-    from fct_lead_handoffs
-    {%- if not (outer_loop.last and loop.last) %}
+        {%- set outer_loop = loop %}
+        {%- for dimension in dimensions %}
+            select
+                '{{ grain }}' as grain,
+                {{ gtm_period_start('handed_off_date', grain) }} as period_start,
+                '{{ dimension }}' as dimension_name,
+                {{ dimension_values[dimension] }} as dimension_value,
+                first_verdict,
+                first_verdict_reason,
+                hours_to_verdict,
+                is_sla_window_closed,
+                is_verdict_within_sla,
+                lead_score,
+                predicted_sql_probability,
+                is_sql_within_window,
+                is_sql_window_closed,
+                is_won_within_window,
+                is_win_window_closed
+            from fct_lead_handoffs
+            {%- if not (outer_loop.last and loop.last) %}
 
-    union all
-    {% endif -%}
-    {%- endfor %}
+                union all
+            {% endif -%}
+        {%- endfor %}
     {%- endfor %}
 ),
 
+-- One row per grain, period and dimension value: the counts, sums and
+-- median behind every handoff metric.
 handoff_aggregates as (
     select
         grain,
@@ -86,8 +91,9 @@ handoff_aggregates as (
         sum(
             case
                 when lead_score is not null and is_sql_window_closed
-                    then (predicted_sql_probability - case when is_sql_within_window then 1 else 0 end)
-                    * (predicted_sql_probability - case when is_sql_within_window then 1 else 0 end)
+                    then
+                        (predicted_sql_probability - case when is_sql_within_window then 1 else 0 end)
+                        * (predicted_sql_probability - case when is_sql_within_window then 1 else 0 end)
                 else 0
             end
         ) as squared_error_sum,
@@ -106,17 +112,17 @@ handoff_aggregates as (
 -- One row per rejected handoff for each grain, by rejection reason.
 rejection_rows as (
     {%- for grain in gtm_grains() %}
-    select
-        '{{ grain }}' as grain,
-        {{ gtm_period_start('handed_off_date', grain) }} as period_start,
-        'rejection_reason' as dimension_name,
-        coalesce(first_verdict_reason, '(unknown)') as dimension_value
-    from fct_lead_handoffs
-    where first_verdict = 'rejected'
-    {%- if not loop.last %}
+        select
+            '{{ grain }}' as grain,
+            {{ gtm_period_start('handed_off_date', grain) }} as period_start,
+            'rejection_reason' as dimension_name,
+            coalesce(first_verdict_reason, '(unknown)') as dimension_value
+        from fct_lead_handoffs
+        where first_verdict = 'rejected'
+        {%- if not loop.last %}
 
-    union all
-    {% endif -%}
+            union all
+        {% endif -%}
     {%- endfor %}
 ),
 
@@ -156,26 +162,23 @@ lost_deals as (
         and fct_opportunities.close_date <= fct_lead_handoffs.as_of_date
 ),
 
+-- One row per lost deal for each grain and dimension it counts towards.
 lost_deal_rows as (
     {%- for grain in gtm_grains() %}
-    {%- set outer_loop = loop %}
-    {%- for dimension in dimensions + ['loss_reason'] %}
-    select
-        '{{ grain }}' as grain,
-        {{ gtm_period_start('close_date', grain) }} as period_start,
-        '{{ dimension }}' as dimension_name,
-        {% if dimension == 'all' -%}
-        'all'
-        {%- else -%}
-        coalesce(cast({{ dimension }} as {{ dbt.type_string() }}), '(unknown)')
-        {%- endif %} as dimension_value,
-        amount_reporting
-    from lost_deals
-    {%- if not (outer_loop.last and loop.last) %}
+        {%- set outer_loop = loop %}
+        {%- for dimension in dimensions + ['loss_reason'] %}
+            select
+                '{{ grain }}' as grain,
+                {{ gtm_period_start('close_date', grain) }} as period_start,
+                '{{ dimension }}' as dimension_name,
+                {{ dimension_values[dimension] }} as dimension_value,
+                amount_reporting
+            from lost_deals
+            {%- if not (outer_loop.last and loop.last) %}
 
-    union all
-    {% endif -%}
-    {%- endfor %}
+                union all
+            {% endif -%}
+        {%- endfor %}
     {%- endfor %}
 ),
 
@@ -198,151 +201,75 @@ lost_deal_aggregates as (
 -- Long shape: one select per metric. A ratio's value is null when its
 -- denominator is zero.
 metric_rows as (
+    {#- (metric_name, numerator column, denominator column, unit) of
+        handoff_aggregates; the Brier score is the mean squared error. #}
     {%- set ratios = [
-        ('feedback_sla_attainment_rate', 'sla_met', 'sla_due'),
-        ('feedback_acceptance_rate', 'accepted', 'verdicts'),
-        ('feedback_rejection_rate', 'rejected', 'verdicts'),
-        ('feedback_recycle_rate', 'recycled', 'verdicts'),
-        ('lead_quality_predicted_sql_rate', 'predicted_sql_sum', 'sql_scored'),
-        ('lead_quality_sql_rate', 'sql_reached', 'sql_scored'),
-        ('lead_quality_win_rate', 'win_reached', 'win_scored'),
+        ('feedback_sla_attainment_rate', 'sla_met', 'sla_due', 'ratio'),
+        ('feedback_acceptance_rate', 'accepted', 'verdicts', 'ratio'),
+        ('feedback_rejection_rate', 'rejected', 'verdicts', 'ratio'),
+        ('feedback_recycle_rate', 'recycled', 'verdicts', 'ratio'),
+        ('lead_quality_predicted_sql_rate', 'predicted_sql_sum', 'sql_scored', 'ratio'),
+        ('lead_quality_sql_rate', 'sql_reached', 'sql_scored', 'ratio'),
+        ('lead_quality_win_rate', 'win_reached', 'win_scored', 'ratio'),
+        ('lead_quality_brier_score', 'squared_error_sum', 'sql_scored', 'score'),
     ] %}
-    {%- for metric_name, numerator, denominator in ratios %}
-    select
-        '{{ metric_name }}' as metric_name,
-        1 as metric_version,
-        grain,
-        period_start,
-        dimension_name,
-        dimension_value,
-        case
-            when {{ denominator }} > 0
-                then cast({{ numerator }} as double precision) / cast({{ denominator }} as double precision)
-        end as value,
-        cast({{ numerator }} as double precision) as numerator,
-        cast({{ denominator }} as double precision) as denominator,
-        'ratio' as unit
-    from handoff_aggregates
+    {#- (metric_name, relation, value expression, unit, condition) -#}
+    {%- set values = [
+        ('feedback_median_hours_to_verdict', 'handoff_aggregates', 'median_hours_to_verdict', 'hours',
+            'verdicts_timed > 0'),
+        ('feedback_recycled_leads', 'handoff_aggregates', 'recycled', 'count', 'true'),
+        ('feedback_rejected_leads', 'handoff_aggregates', 'rejected', 'count', 'true'),
+        ('feedback_rejected_leads', 'rejection_aggregates', 'rejected', 'count', 'true'),
+        ('feedback_lost_deals', 'lost_deal_aggregates', 'lost_deals', 'count', 'true'),
+        ('feedback_lost_deal_amount', 'lost_deal_aggregates', 'coalesce(lost_amount, 0)', currency, 'true'),
+    ] %}
+    {%- for metric_name, numerator, denominator, unit in ratios %}
+        select
+            '{{ metric_name }}' as metric_name,
+            grain,
+            period_start,
+            dimension_name,
+            dimension_value,
+            case
+                when {{ denominator }} > 0
+                    then cast({{ numerator }} as double precision) / cast({{ denominator }} as double precision)
+            end as value,  -- noqa: RF04
+            cast({{ numerator }} as double precision) as numerator,
+            cast({{ denominator }} as double precision) as denominator,
+            '{{ unit }}' as unit
+        from handoff_aggregates
 
-    union all
+        union all
     {% endfor %}
-    select
-        'lead_quality_brier_score' as metric_name,
-        1 as metric_version,
-        grain,
-        period_start,
-        dimension_name,
-        dimension_value,
-        case
-            when sql_scored > 0
-                then cast(squared_error_sum as double precision) / cast(sql_scored as double precision)
-        end as value,
-        cast(squared_error_sum as double precision) as numerator,
-        cast(sql_scored as double precision) as denominator,
-        'score' as unit
-    from handoff_aggregates
+    {%- for metric_name, relation, value, unit, condition in values %}
+        select
+            '{{ metric_name }}' as metric_name,
+            grain,
+            period_start,
+            dimension_name,
+            dimension_value,
+            cast({{ value }} as double precision) as value,  -- noqa: RF04
+            cast(null as double precision) as numerator,
+            cast(null as double precision) as denominator,
+            '{{ dbt.escape_single_quotes(unit) }}' as unit
+        from {{ relation }}
+        where {{ condition }}
+        {%- if not loop.last %}
 
-    union all
-
-    select
-        'feedback_median_hours_to_verdict' as metric_name,
-        1 as metric_version,
-        grain,
-        period_start,
-        dimension_name,
-        dimension_value,
-        cast(median_hours_to_verdict as double precision) as value,
-        cast(null as double precision) as numerator,
-        cast(null as double precision) as denominator,
-        'hours' as unit
-    from handoff_aggregates
-    where verdicts_timed > 0
-
-    union all
-
-    select
-        'feedback_recycled_leads' as metric_name,
-        1 as metric_version,
-        grain,
-        period_start,
-        dimension_name,
-        dimension_value,
-        cast(recycled as double precision) as value,
-        cast(null as double precision) as numerator,
-        cast(null as double precision) as denominator,
-        'count' as unit
-    from handoff_aggregates
-
-    union all
-
-    select
-        'feedback_rejected_leads' as metric_name,
-        1 as metric_version,
-        grain,
-        period_start,
-        dimension_name,
-        dimension_value,
-        cast(rejected as double precision) as value,
-        cast(null as double precision) as numerator,
-        cast(null as double precision) as denominator,
-        'count' as unit
-    from handoff_aggregates
-
-    union all
-
-    select
-        'feedback_rejected_leads' as metric_name,
-        1 as metric_version,
-        grain,
-        period_start,
-        dimension_name,
-        dimension_value,
-        cast(rejected as double precision) as value,
-        cast(null as double precision) as numerator,
-        cast(null as double precision) as denominator,
-        'count' as unit
-    from rejection_aggregates
-
-    union all
-
-    select
-        'feedback_lost_deals' as metric_name,
-        1 as metric_version,
-        grain,
-        period_start,
-        dimension_name,
-        dimension_value,
-        cast(lost_deals as double precision) as value,
-        cast(null as double precision) as numerator,
-        cast(null as double precision) as denominator,
-        'count' as unit
-    from lost_deal_aggregates
-
-    union all
-
-    select
-        'feedback_lost_deal_amount' as metric_name,
-        1 as metric_version,
-        grain,
-        period_start,
-        dimension_name,
-        dimension_value,
-        cast(coalesce(lost_amount, 0) as double precision) as value,
-        cast(null as double precision) as numerator,
-        cast(null as double precision) as denominator,
-        '{{ dbt.escape_single_quotes(currency) }}' as unit
-    from lost_deal_aggregates
+            union all
+        {% endif -%}
+    {%- endfor %}
 ),
 
 typed_metric_rows as (
     select
         cast(metric_name as {{ dbt.type_string() }}) as metric_name,
-        cast(metric_version as integer) as metric_version,
+        cast(1 as integer) as metric_version,
         cast(grain as {{ dbt.type_string() }}) as grain,
         cast(period_start as date) as period_start,
         cast(dimension_name as {{ dbt.type_string() }}) as dimension_name,
         cast(dimension_value as {{ dbt.type_string() }}) as dimension_value,
-        cast(value as double precision) as value,
+        cast(value as double precision) as value,  -- noqa: RF04
         cast(numerator as double precision) as numerator,
         cast(denominator as double precision) as denominator,
         cast(unit as {{ dbt.type_string() }}) as unit

@@ -14,14 +14,14 @@ with
 
 unlisted_models as (
     {%- for model_name in missing | unique | sort %}
-    select cast('{{ model_name }}' as {{ dbt.type_string() }}) as model_name
-    {%- if not loop.last %}
+        select cast('{{ model_name }}' as {{ dbt.type_string() }}) as model_name
+        {%- if not loop.last %}
 
-    union all
-    {% endif -%}
+            union all
+        {% endif -%}
     {%- else %}
-    select cast(null as {{ dbt.type_string() }}) as model_name
-    where 1 = 0
+        select cast(null as {{ dbt.type_string() }}) as model_name
+        where 1 = 0
     {%- endfor %}
 )
 
