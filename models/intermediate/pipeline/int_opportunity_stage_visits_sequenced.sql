@@ -254,8 +254,8 @@ skipped_visits as (
     inner join pipeline_open_stages
         on
             real_visits.pipeline_id = pipeline_open_stages.pipeline_id
-            and pipeline_open_stages.stage_order < real_visits.stage_order
-            and pipeline_open_stages.stage_order > coalesce(real_visits.previous_stage_order, 0)
+            and real_visits.stage_order > pipeline_open_stages.stage_order
+            and coalesce(real_visits.previous_stage_order, 0) < pipeline_open_stages.stage_order
     where
         (real_visits.is_open or real_visits.is_won)
         and (real_visits.visit_number = 1 or real_visits.is_previous_open)
@@ -329,8 +329,9 @@ sequenced_visits as (
         exited_at,
         {{ gtm_business_date('entered_at') }} as entered_date,
         {{ gtm_business_date('exited_at') }} as exited_date,
-        cast({{ dbt.datediff('entered_at', 'exited_at', 'second') }} as double precision)
-        / 86400.0 as duration_days
+        -- noqa: disable=LT05
+        cast({{ dbt.datediff('entered_at', 'exited_at', 'second') }} as double precision) / 86400.0 as duration_days
+        -- noqa: enable=LT05
     from all_visits
 )
 

@@ -45,8 +45,8 @@ open_at_period_end as (
     from period_ends
     inner join open_visits
         on
-            open_visits.entered_date <= period_ends.period_end
-            and (open_visits.exited_date is null or open_visits.exited_date > period_ends.period_end)
+            period_ends.period_end >= open_visits.entered_date
+            and (open_visits.exited_date is null or period_ends.period_end < open_visits.exited_date)
 ),
 
 open_opportunities_snapshotted as (

@@ -19,10 +19,10 @@ bounds as (
 
 digits as (
     {%- for digit in range(10) %}
-    select {{ digit }} as digit
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
+        select {{ digit }} as digit
     {%- endfor %}
 ),
 
@@ -50,15 +50,14 @@ business_days as (
 
 period_days as (
     {%- for grain in grains %}
-    select
-        '{{ grain }}' as grain,
-        business_date,
-        {{ gtm_period_start('business_date', grain) }} as period_start
-    from business_days
-    {%- if not loop.last %}
-
-    union all
-    {%- endif %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
+        select
+            '{{ grain }}' as grain,
+            business_date,
+            {{ gtm_period_start('business_date', grain) }} as period_start
+        from business_days
     {%- endfor %}
 ),
 

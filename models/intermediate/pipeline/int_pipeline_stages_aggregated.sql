@@ -85,7 +85,7 @@ stage_reach as (
     left join fct_opportunity_stage_intervals as later
         on
             reached.opportunity_id = later.opportunity_id
-            and later.stage_order > reached.stage_order
+            and reached.stage_order < later.stage_order
             and (later.is_open or later.is_won)
     where reached.is_open
     group by

@@ -90,9 +90,8 @@ trailing_closed as (
     from period_ends
     inner join closed_dimensions
         on
-            closed_dimensions.close_date <= period_ends.period_end
-            and closed_dimensions.close_date
-            > {{ dbt.dateadd('day', -window_days, 'period_ends.period_end') }}
+            period_ends.period_end >= closed_dimensions.close_date
+            and {{ dbt.dateadd('day', -window_days, 'period_ends.period_end') }} < closed_dimensions.close_date
     where closed_dimensions.is_open = false
 ),
 

@@ -27,7 +27,9 @@ flow_metrics as (
 
     union all
 
-    {{ gtm_pipeline_metric_rows('int_pipeline_flows_aggregated', 'pipeline_created_amount', currency, 'created_amount') }}
+    {{ gtm_pipeline_metric_rows(
+        'int_pipeline_flows_aggregated', 'pipeline_created_amount', currency, 'created_amount'
+    ) }}
 
     union all
 
@@ -64,7 +66,9 @@ flow_metrics as (
 
     union all
 
-    {{ gtm_pipeline_metric_rows('int_pipeline_flows_aggregated', 'median_won_deal_size', currency, 'won_amount_median') }}
+    {{ gtm_pipeline_metric_rows(
+        'int_pipeline_flows_aggregated', 'median_won_deal_size', currency, 'won_amount_median'
+    ) }}
 
     union all
 
