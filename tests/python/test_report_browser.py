@@ -49,11 +49,15 @@ PAGE_SUMMARY = """
             text: figure.innerText.slice(0, 300),
         };
     });
-    const catalog = Array.from(document.querySelectorAll("#catalog tbody tr")).map((row) => ({
-        id: row.id,
-        hashes: row.querySelectorAll("code.hash").length,
-        text: row.innerText.slice(0, 300),
-    }));
+    const catalog = Array.from(document.querySelectorAll("#catalog tbody tr[id]")).map((row) => {
+        const hashes = row.nextElementSibling;
+        return {
+            id: row.id,
+            hashes: hashes ? Array.from(hashes.querySelectorAll("code.hash"))
+                .filter((code) => /^[0-9a-f]{64}$/.test(code.textContent)).length : 0,
+            text: row.innerText.slice(0, 300),
+        };
+    });
     const unresolved = Array.from(document.querySelectorAll("a[href^='#']"))
         .map((link) => link.getAttribute("href").slice(1))
         .filter((id) => !document.getElementById(id));

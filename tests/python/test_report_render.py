@@ -131,10 +131,10 @@ def test_report_catalog_shows_definition_and_hashes(fixture_database, tmp_path):
             "select definition_sha256, compiled_sql_sha256 from metric_definitions "
             "where metric_name = 'ltv' and metric_version = 1"
         ).fetchone()
-    row = re.search(r'<tr id="def-ltv-v1">(.*?)</tr>', html, re.S).group(1)
-    assert "<strong>Ltv.</strong> Fixture definition of <code>ltv</code> version 1." in row
-    assert definition_hash in row
-    assert sql_hash in row
+    entry = re.search(r'<tr id="def-ltv-v1">(.*?)</tr>\s*<tr class="hashes">(.*?)</tr>', html, re.S)
+    assert "<strong>Ltv.</strong> Fixture definition of <code>ltv</code> version 1." in entry.group(1)
+    assert f'of the definition text <code class="hash">{definition_hash}</code>' in entry.group(2)
+    assert f'of the compiled SQL <code class="hash">{sql_hash}</code>' in entry.group(2)
 
 
 def test_report_funnel_shows_mql_version(fixture_database, tmp_path):

@@ -41,8 +41,8 @@ CHROMIUM_FLAGS = [
     "--hide-scrollbars",
     "--mute-audio",
     "--remote-debugging-pipe",
-    # Whatever a page asks for, no request leaves the machine: every host
-    # name fails to resolve and any proxied request goes to a closed port.
+    # No request from the page leaves the machine: every host name fails to
+    # resolve, and a proxied request goes to a closed port on 127.0.0.1.
     "--host-resolver-rules=MAP * ~NOTFOUND",
     "--proxy-server=127.0.0.1:9",
     "--proxy-bypass-list=<-loopback>",
@@ -50,12 +50,13 @@ CHROMIUM_FLAGS = [
 
 
 class BrowserError(RuntimeError):
-    """Raised when Chromium is missing, exits early or does not answer."""
+    """Raised when Chromium is missing, exits early or does not respond."""
 
 
 @dataclass
 class PageReport:
-    """What one page load produced."""
+    """Console messages, exceptions, log entries and requests of one page
+    load, and the value of the evaluated expression."""
 
     console: list[dict] = field(default_factory=list)
     exceptions: list[dict] = field(default_factory=list)
@@ -105,7 +106,7 @@ class _Pipe:
     def _read_message(self, deadline: float) -> dict:
         while b"\0" not in self.buffer:
             if time.monotonic() > deadline:
-                raise BrowserError("Chromium did not answer within the time limit")
+                raise BrowserError("Chromium did not respond: the DevTools call timed out")
             chunk = os.read(self.from_browser, 1 << 16)
             if not chunk:
                 raise BrowserError(f"Chromium closed the DevTools pipe (exit code {self.process.poll()})")
@@ -172,9 +173,9 @@ def inspect_page(
         os.dup2(child_read, 3)
         os.dup2(child_write, 4)
 
-    # close_fds=False because the standard library closes descriptors after
-    # preexec_fn runs, which would close 3 and 4 again; every other
-    # descriptor of this process is close-on-exec (PEP 446).
+    # close_fds=False, because the standard library closes descriptors after
+    # preexec_fn runs and would close 3 and 4 again. Every other descriptor
+    # of this process is close-on-exec (PEP 446), so none leaks.
     process = subprocess.Popen(
         [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}", "about:blank"],
         stdin=subprocess.DEVNULL,

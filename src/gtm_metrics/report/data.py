@@ -111,7 +111,8 @@ class Selection:
         return (SEGMENT_DIMENSION, self.segment)
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
+    """Return the first day of the month `months` after the month of `day`."""
     index = day.year * 12 + (day.month - 1) + months
     return date(index // 12, index % 12 + 1, 1)
 
@@ -143,7 +144,7 @@ def parse_period(period: str | date) -> tuple[str, date, date, str]:
     if matched:
         year, quarter = int(matched.group(1)), int(matched.group(2))
         start = date(year, 3 * quarter - 2, 1)
-        return "quarter", start, _month_end(_add_months(start, 2)), f"{year} Q{quarter}"
+        return "quarter", start, _month_end(add_months(start, 2)), f"{year} Q{quarter}"
     matched = _YEAR.match(text)
     if matched:
         year = int(matched.group(1))
@@ -154,11 +155,11 @@ def parse_period(period: str | date) -> tuple[str, date, date, str]:
 
 
 def _connect(database: Path) -> duckdb.DuckDBPyConnection:
-    """Open the database read-only, or, when this process already holds it
-    with the default configuration (dbt run in-process keeps its
-    connection), through that same configuration: DuckDB refuses a second
-    configuration for one file within a process. The report only selects
-    either way."""
+    """Open the database read-only. When this process already has the file
+    open with the default configuration (dbt run in-process keeps its
+    connection), open it with that configuration instead, because DuckDB
+    rejects a second configuration for one file within a process. The
+    report only runs selects either way."""
     try:
         return duckdb.connect(str(database), read_only=True)
     except duckdb.ConnectionException:
@@ -175,8 +176,8 @@ class MetricStore:
             self._connection = _connect(Path(database))
         except duckdb.IOException as error:
             raise InputError(
-                f"cannot open {database} read-only: {error}. Another process (a running dbt build?) holds the "
-                "file; run the report after the build has finished"
+                f"cannot open {database}: {error}. Another process, such as a running dbt build, has the "
+                "file open for writing; render the report after it has finished"
             ) from error
         self.database = Path(database)
         self._metrics = self._relation(METRICS_RELATION)
@@ -298,7 +299,7 @@ class MetricStore:
                 raise InputError(f"segment {segment!r} not found in {self._metrics}; segments present: {listed}")
         else:
             segment = None
-        trend_start = _add_months(date(end.year, end.month, 1), -(TREND_MONTHS - 1))
+        trend_start = add_months(date(end.year, end.month, 1), -(TREND_MONTHS - 1))
         return Selection(grain, start, end, label, segment, trend_start)
 
     def _dimension_for(self, name: str, version: int, selection: Selection) -> tuple[str, str]:
@@ -368,9 +369,10 @@ class MetricStore:
 
     def latest_period(self, name: str, version: int, grain: str, selection: Selection,
                       dimension_name: str | None = None) -> date | None:
-        """Return the latest period at or before the selected one in which
-        the metric has a defined value, for the selection's segment (or the
-        total) or for any value of `dimension_name`."""
+        """Return the latest period starting on or before the selected
+        period's last day in which the metric has a defined value, for the
+        selection's segment (or the total) or for any value of
+        `dimension_name`."""
         if dimension_name is None:
             dimension_name, dimension_value = self._dimension_for(name, version, selection)
             condition, parameters = "dimension_name = ? and dimension_value = ?", [dimension_name, dimension_value]
@@ -387,7 +389,7 @@ class MetricStore:
                 and value is not null
                 and {condition}
             """,
-            [name, version, grain, selection.period_start, *parameters],
+            [name, version, grain, selection.period_end, *parameters],
         ).fetchone()
         return row[0] if row else None
 

@@ -81,7 +81,7 @@ def render_report(
     `period` is "YYYY-MM", "YYYY-Qn", "YYYY" or a date (its month); by
     default the latest month in the metrics table. `segment` selects the
     rows with dimension_name = 'segment' and that value; by default the
-    totals. A chart whose metric has no rows says so in the page. Raises
+    totals. A chart whose metric has no rows shows a notice in its place. Raises
     InputError when the database, the relations `metrics` and
     `metric_definitions`, the period or the segment are not usable.
     Returns the path written.

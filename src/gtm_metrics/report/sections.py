@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from gtm_metrics.report import svg
 from gtm_metrics.report.data import (
-    TOTAL, Definition, MetricStore, Point, Selection, Series, _add_months,
+    TOTAL, Definition, MetricStore, Point, Selection, Series, add_months,
 )
 from gtm_metrics.report.formatting import format_value, unit_caption
 
@@ -95,14 +95,14 @@ def _months(selection: Selection) -> list[date]:
     month = selection.trend_start
     while month <= selection.period_end:
         months.append(month)
-        month = _add_months(month, 1)
+        month = add_months(month, 1)
     return months
 
 
 def _tooltip(label: str, period: str, point: Point, unit: str | None) -> str:
     text = f"{label}, {period}: {format_value(point.value, unit)}"
     if point.numerator is not None and point.denominator is not None:
-        text += f" ({format_value(point.numerator, None).rstrip()} / {format_value(point.denominator, None).rstrip()})"
+        text += f" ({_clean(point.numerator)} / {_clean(point.denominator)})"
     return text
 
 
@@ -257,6 +257,7 @@ class Tiles(Chart):
             if not series.points:
                 empty.append(item.tag)
                 continue
+
             for point in series.points:
                 label = item.label
                 if self.dimension_name:
@@ -272,6 +273,7 @@ class Tiles(Chart):
                     details.append("undefined for this period, see the definition")
                 chart.tiles.append(Tile(label, format_value(point.value, item.unit(series)), "; ".join(details),
                                         item.anchor))
+
         if empty:
             where = "with a defined value up to" if self.latest else f"at {grain} grain for"
             self._no_rows(chart, empty, f"{where} {selection.label}")
@@ -279,6 +281,9 @@ class Tiles(Chart):
             return
         if not self.latest:
             chart.notes.append(f"{selection.label}.")
+        if self.dimension_name and selection.segment is not None:
+            chart.notes.append(f"Shown for all segments, because these metrics are broken down by "
+                               f"{self.dimension_name} only.")
         self._scope_notes(chart, selection, series_list)
 
 
@@ -335,6 +340,7 @@ class Funnel(Chart):
         if cohort is None:
             self._no_rows(chart, [anchor.tag], f"with a defined value up to {selection.label}")
             return
+
         cohort_label = f"{cohort:%b %Y}"
         for index, item in enumerate(chart.metrics):
             series = store.series(item.ref.name, item.version, selection, grain=grain, start=cohort, end=cohort)
@@ -355,6 +361,7 @@ class Funnel(Chart):
         if empty:
             self._no_rows(chart, empty, f"for the lead cohort of {cohort_label}")
             return
+
         chart.title = f"{self.title}: leads created in {cohort_label}"
         chart.svg = svg.funnel_chart(stages, conversions, chart.title)
         chart.notes.append(f"Lead cohort of {cohort_label}, the latest cohort up to {selection.label} whose "
@@ -417,6 +424,7 @@ class Calibration(Chart):
         if period is None:
             self._no_rows(chart, [realised.tag], f"by {self.dimension_name} up to {selection.label}")
             return
+
         predicted_rows = store.breakdown(predicted.ref.name, predicted.version, self.grain, period,
                                          self.dimension_name)
         realised_rows = store.breakdown(realised.ref.name, realised.version, self.grain, period,
@@ -436,6 +444,7 @@ class Calibration(Chart):
         if not points:
             self._no_rows(chart, [predicted.tag, realised.tag], f"by {self.dimension_name} for {cohort}")
             return
+
         chart.svg = svg.calibration_chart(points, self.title)
         chart.notes.append(f"Handoffs (MQLs) in {cohort}, the latest {self.grain} up to {selection.label} whose "
                            "SQL window has closed; all segments. Point area follows the number of scored handoffs.")

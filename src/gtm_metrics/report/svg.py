@@ -3,9 +3,9 @@
 The charts need no script and no network: each is an <svg> element with a
 viewBox, so it scales with the page, and a <title> on every mark, which the
 browser shows as a tooltip. Colours come from the Okabe-Ito palette, which
-stays distinguishable under the common forms of colour blindness; lines also
-differ by marker shape and carry direct labels, so no chart depends on colour
-alone.
+stays distinguishable under the common forms of colour blindness. Lines also
+differ by marker shape and dash and carry direct labels, so no chart depends
+on colour alone.
 """
 
 from __future__ import annotations
@@ -67,14 +67,19 @@ class Step:
     direction: int = 1
 
 
-def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Return evenly spaced round tick values covering [low, high]."""
+def nice_ticks(low: float, high: float, count: int = 5, whole: bool = False) -> list[float]:
+    """Return evenly spaced round tick values covering [low, high]; with
+    `whole`, whole numbers only (for counts)."""
     if high <= low:
         high = low + (abs(low) or 1.0)
     raw_step = (high - low) / count
+    if whole:
+        raw_step = max(raw_step, 1.0)
     magnitude = 10 ** math.floor(math.log10(raw_step))
     for multiple in (1, 2, 2.5, 5, 10):
         step = multiple * magnitude
+        if whole and not float(step).is_integer():
+            continue
         if step >= raw_step:
             break
     first = math.floor(low / step) * step
@@ -148,7 +153,7 @@ def line_chart(series: list[LineSeries], months: list[date], label: str, unit: s
                include_zero: bool = True, width: int = WIDTH) -> Markup:
     """Draw one line per series over a list of months; an undefined value
     (null) leaves a gap in the line."""
-    right_margin = RIGHT + (110 if len(series) > 1 else 0)
+    right_margin = RIGHT + (130 if len(series) > 1 else 0)
     values = [point.value for line in series for point in line.points if point.value is not None]
     if include_zero:
         low, high = min([0.0, *values]), max([0.0, *values]) or 1.0
@@ -156,7 +161,7 @@ def line_chart(series: list[LineSeries], months: list[date], label: str, unit: s
         low, high = min(values), max(values)
         padding = (high - low) * 0.15 or abs(high) * 0.05 or 1.0
         low, high = low - padding, high + padding
-    ticks = nice_ticks(low, high)
+    ticks = nice_ticks(low, high, whole=unit == "count")
     plot_bottom = HEIGHT - BOTTOM
     plot_right = width - right_margin
 
@@ -210,7 +215,7 @@ def bar_chart(bars: list[Bar], label: str, unit: str | None, color: str = POSITI
               show_values: bool = True) -> Markup:
     """Draw vertical bars, one per category, with the value above each."""
     values = [bar.value for bar in bars if bar.value is not None]
-    ticks = nice_ticks(min([0.0, *values]), max([0.0, *values]) or 1.0)
+    ticks = nice_ticks(min([0.0, *values]), max([0.0, *values]) or 1.0, whole=unit == "count")
     plot_bottom = HEIGHT - BOTTOM
     plot_right = WIDTH - RIGHT
 
@@ -275,9 +280,8 @@ def waterfall_floor(steps: list[Step]) -> float:
 
 
 def waterfall_chart(steps: list[Step], label: str, unit: str | None, floor: float = 0.0) -> Markup:
-    """Draw totals from the axis floor and movements from the running
-    level; the running level only places the bars, and every label is a
-    selected value."""
+    """Draw totals from the axis floor and movements from the running level.
+    The running level only places the bars: every label is a selected value."""
     levels = _waterfall_levels(steps)
     extent = [edge for pair in levels for edge in pair if edge >= floor]
     ticks = nice_ticks(min([floor, *extent]), max([floor, *extent]) or 1.0)
@@ -293,7 +297,12 @@ def waterfall_chart(steps: list[Step], label: str, unit: str | None, floor: floa
     previous_end = None
     for index, (step, (start, end)) in enumerate(zip(steps, levels)):
         center = LEFT + step_width * (index + 0.5)
-        color = TOTAL if step.is_total else (POSITIVE if step.direction > 0 else NEGATIVE)
+        if step.is_total:
+            color = TOTAL
+        elif step.direction > 0:
+            color = POSITIVE
+        else:
+            color = NEGATIVE
         top, bottom = sorted((y_of(max(start, ticks[0])), y_of(max(end, ticks[0]))))
         if previous_end is not None:
             y = y_of(start if not step.is_total else end)
@@ -306,7 +315,9 @@ def waterfall_chart(steps: list[Step], label: str, unit: str | None, floor: floa
             body.append(f'<rect class="mark" x="{center - bar_width / 2:.1f}" y="{top:.1f}" '
                         f'width="{bar_width:.1f}" height="{max(bottom - top, 0.5):.1f}" fill="{color}">'
                         f"<title>{escape(step.tooltip)}</title></rect>")
-            sign = "" if step.is_total or not step.value else ("+" if step.direction > 0 else "\u2212")
+            sign = ""
+            if not step.is_total and step.value:
+                sign = "+" if step.direction > 0 else "\u2212"
             text = sign + format_compact(abs(step.value) if not step.is_total else step.value, unit)
             body.append(f'<text class="value" x="{center:.1f}" y="{top - 5:.1f}" text-anchor="middle">'
                         f"{escape(text)}</text>")
@@ -441,9 +452,9 @@ def _cividis(share: float) -> str:
 
 def heatmap(rows: list[str], columns: list[str], cells: dict[tuple[str, str], tuple[float | None, str]],
             label: str, unit: str | None, row_title: str, column_title: str, gradient_id: str) -> Markup:
-    """Draw a grid with one cell per (row, column) value; a missing cell
-    stays blank, an undefined one says n/a. Colours run from the lowest
-    to the highest value shown, as the legend states."""
+    """Draw a grid with one cell per (row, column) value. A missing cell
+    stays blank and an undefined (null) one shows n/a. Colours run from the
+    lowest to the highest value shown, as the legend states."""
     cell_width = 58
     cell_height = 24
     left = 100
