@@ -27,7 +27,8 @@ def revenue_build(tmp_path_factory):
 
 
 def account_months(build, account_id: str) -> dict[str, tuple]:
-    """mrr_month (YYYY-MM) -> (mrr, movement_type, churned_mrr, contraction_mrr, churn_reason, is_customer)."""
+    """Return the account's months as YYYY-MM mapped to
+    (mrr, movement_type, churned_mrr, contraction_mrr, churn_reason, is_customer)."""
     rows = build.query(
         """
         select strftime(mrr_month, '%Y-%m'), mrr, movement_type, churned_mrr, contraction_mrr, churn_reason,

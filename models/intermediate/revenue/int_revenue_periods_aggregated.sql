@@ -19,7 +19,7 @@ dimensioned as (
 ),
 
 -- Totals per grain, period and dimension value. Starting customers are the
--- customers at the start of the period; retention and churn counts look at
+-- customers at the start of the period. Retention and churn counts look at
 -- those accounts only, so new customers are on neither side.
 aggregated as (
     select

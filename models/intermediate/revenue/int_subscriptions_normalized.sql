@@ -1,5 +1,5 @@
-{#- Monthly amounts are kept unrounded here; they are rounded once, to
-    4 decimals, per subscription and month in int_mrr_subscription_months. -#}
+{#- Monthly amounts keep 10 decimals here; they are rounded once, to 4
+    decimals, per subscription and month in int_mrr_subscription_months. -#}
 with
 
 subscriptions as (
@@ -11,8 +11,9 @@ exchange_rates as (
 ),
 
 -- One row per subscription with its business dates and flags. A deleted
--- subscription keeps its history (its end still produces churn); one
--- without an end date is left out because the input has no deletion time.
+-- subscription keeps its history, so its end still produces churn. A deleted
+-- subscription without an end date is left out because the input has no
+-- deletion time.
 dated as (
     select
         subscription_id,
@@ -147,14 +148,20 @@ final as (
         discounted_amount,
         monthly_multiplier,
         monthly_divisor,
-        case
-            when billing_interval = 'one_time' then 0
-            else amount * monthly_multiplier / monthly_divisor
-        end as monthly_list_amount,
-        case
-            when billing_interval = 'one_time' then 0
-            else discounted_amount * monthly_multiplier / monthly_divisor
-        end as monthly_discounted_amount,
+        cast(
+            case
+                when billing_interval = 'one_time' then 0
+                else amount * monthly_multiplier / monthly_divisor
+            end
+            as decimal(38, 10)
+        ) as monthly_list_amount,
+        cast(
+            case
+                when billing_interval = 'one_time' then 0
+                else discounted_amount * monthly_multiplier / monthly_divisor
+            end
+            as decimal(38, 10)
+        ) as monthly_discounted_amount,
         rate_to_reporting,
         rate_date
     from rated
