@@ -56,6 +56,9 @@ def inline_markdown(text: str | None) -> Markup:
 
 
 def _template() -> jinja2.Template:
+    # NOTE: the templates folder ships with a checkout or an editable
+    # install; a wheel contains it only once pyproject.toml lists it as
+    # package data.
     folder = resources.files("gtm_metrics.report") / "templates"
     environment = jinja2.Environment(
         autoescape=True,
