@@ -56,9 +56,8 @@ def inline_markdown(text: str | None) -> Markup:
 
 
 def _template() -> jinja2.Template:
-    # NOTE: the templates folder ships with a checkout or an editable
-    # install; a wheel contains it only once pyproject.toml lists it as
-    # package data.
+    # The templates ship as package data (see pyproject.toml), so this works
+    # from a wheel as well as from a checkout.
     folder = resources.files("gtm_metrics.report") / "templates"
     environment = jinja2.Environment(
         autoescape=True,
