@@ -196,7 +196,7 @@ recorded_stages as (
         on person_records.person_id = person_opportunities.person_id
 ),
 
--- Step 2: nothing happens before the lead was created.
+-- Step 2: a stage recorded before the lead was created counts at creation.
 stages_after_creation as (
     select
         recorded_stages.*,

@@ -251,27 +251,53 @@ counts_by_period as (
     {%- endfor %}
 ),
 
+-- Zero-fill: every spine row adds 0 to its key, so periods without events
+-- report 0. A union and a sum avoid a six-column outer join, which
+-- PostgreSQL 15 planned as a nested comparison of every row pair.
+counts_with_zeros as (
+    select
+        metric_name,
+        metric_version,
+        grain,
+        period_start,
+        dimension_name,
+        dimension_value,
+        people
+    from counts_by_period
+
+    union all
+
+    select
+        metric_name,
+        metric_version,
+        grain,
+        period_start,
+        dimension_name,
+        dimension_value,
+        0 as people
+    from count_spine
+),
+
 count_metric_rows as (
     select
-        count_spine.metric_name,
-        count_spine.metric_version,
-        count_spine.grain,
-        count_spine.period_start,
-        count_spine.dimension_name,
-        count_spine.dimension_value,
-        cast(coalesce(counts_by_period.people, 0) as double precision) as value,  -- noqa: RF04
+        metric_name,
+        metric_version,
+        grain,
+        period_start,
+        dimension_name,
+        dimension_value,
+        cast(sum(people) as double precision) as value,  -- noqa: RF04
         cast(null as double precision) as numerator,
         cast(null as double precision) as denominator,
         'count' as unit
-    from count_spine
-    left join counts_by_period
-        on
-            count_spine.metric_name = counts_by_period.metric_name
-            and count_spine.metric_version = counts_by_period.metric_version
-            and count_spine.grain = counts_by_period.grain
-            and count_spine.period_start = counts_by_period.period_start
-            and count_spine.dimension_name = counts_by_period.dimension_name
-            and count_spine.dimension_value = counts_by_period.dimension_value
+    from counts_with_zeros
+    group by
+        metric_name,
+        metric_version,
+        grain,
+        period_start,
+        dimension_name,
+        dimension_value
 ),
 
 intervals_by_period as (
