@@ -1,7 +1,8 @@
-"""Pipeline checks on real dbt builds of tiny inputs: the data tests that
-guard currency conversion and the stage mapping fail with messages that name
-what to fix, and an instant written with an offset lands on the business
-date of the reporting time zone."""
+"""Pipeline checks on real dbt builds of tiny inputs.
+
+The data tests that guard currency conversion and the stage mapping fail
+with messages that name what to fix. An instant written with an offset lands
+on the business date of the reporting time zone."""
 
 from __future__ import annotations
 
@@ -44,25 +45,25 @@ def unmapped_stage_build(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_pipeline_missing_rate_fails(missing_rate_build):
+def test_missing_rate_fails_build(missing_rate_build):
     failed = [failure for failure in missing_rate_build.outcome.failures if "gtm_exchange_rate_exists" in failure]
     assert failed, missing_rate_build.outcome.failures
 
 
 @pytest.mark.slow
-def test_pipeline_missing_rate_message_names_currency_and_date(missing_rate_build):
+def test_missing_rate_message_names_currency(missing_rate_build):
     log = read_dbt_log(missing_rate_build)
     assert "Missing exchange rate: no rate from EUR to USD valid on 2023-12-15" in log
 
 
 @pytest.mark.slow
-def test_pipeline_unmapped_stage_fails(unmapped_stage_build):
+def test_unmapped_stage_fails_build(unmapped_stage_build):
     failed = [failure for failure in unmapped_stage_build.outcome.failures if "gtm_pipeline_stages_mapped" in failure]
     assert failed, unmapped_stage_build.outcome.failures
 
 
 @pytest.mark.slow
-def test_pipeline_unmapped_stage_message_names_stage_and_seed(unmapped_stage_build):
+def test_unmapped_stage_message_names_seed(unmapped_stage_build):
     log = read_dbt_log(unmapped_stage_build)
     assert "Unmapped stage: stage name 'Verbal Commit' of pipeline 'new_business'" in log
     assert "seeds/pipeline/gtm_stage_mapping.csv" in log
@@ -73,7 +74,7 @@ def test_pipeline_unmapped_stage_message_names_stage_and_seed(unmapped_stage_bui
     ("time_zone", "expected_date"),
     [("UTC", datetime.date(2024, 6, 30)), ("Europe/Berlin", datetime.date(2024, 7, 1))],
 )
-def test_pipeline_offset_instant_business_date(tmp_path_factory, time_zone, expected_date):
+def test_offset_instant_business_date(tmp_path_factory, time_zone, expected_date):
     """2024-07-01T01:30:00+02:00 is 2024-06-30 23:30 UTC: June in UTC, July in Berlin."""
     build = build_pipeline(
         "offset",

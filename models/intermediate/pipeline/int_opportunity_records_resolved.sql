@@ -45,16 +45,20 @@ chain_ends as (
     from merge_chains
 ),
 
+-- A missing delete flag means a live record, so the test is
+-- coalesce(is_deleted, false), never "is_deleted is null".
 records_resolved as (
     select
         stg_gtm__opportunities.opportunity_id,
         case
-            when not survivors.is_deleted then chain_ends.chain_opportunity_id
+            when not coalesce(survivors.is_deleted, false) then chain_ends.chain_opportunity_id
         end as survivor_opportunity_id,
         case
-            when survivors.is_deleted and chain_ends.chain_opportunity_id = stg_gtm__opportunities.opportunity_id
+            when
+                coalesce(survivors.is_deleted, false)
+                and chain_ends.chain_opportunity_id = stg_gtm__opportunities.opportunity_id
                 then 'deleted'
-            when survivors.is_deleted then 'merged_into_deleted'
+            when coalesce(survivors.is_deleted, false) then 'merged_into_deleted'
             when chain_ends.chain_opportunity_id = stg_gtm__opportunities.opportunity_id then 'survivor'
             else 'merged'
         end as record_status,

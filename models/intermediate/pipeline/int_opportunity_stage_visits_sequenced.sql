@@ -3,11 +3,11 @@
 -- Rules (the docs block stage_visit_rules states them for readers):
 --   * History rows of merged copies count for their survivor; history of
 --     deleted opportunities is left out.
---   * Rows are ordered by entered_at; at equal instants an open stage sorts
---     before a closed one, then by stage order, stage name and history_id, so
---     any input row order gives the same visits.
+--   * Rows are ordered by entered_at. At equal instants an open stage sorts
+--     before a closed one, then come stage order, stage name and history_id,
+--     so any input row order gives the same visits.
 --   * Consecutive rows of the same canonical stage form one visit named after
---     its first row; a return to an earlier stage opens a new visit.
+--     its first row. A return to an earlier stage opens a new visit.
 --   * Each visit is exited when the next one is entered; the last visit has
 --     no exit.
 --   * An opportunity without history gets one visit in its current stage,

@@ -77,8 +77,8 @@ opportunities as (
         int_opportunities_resolved.rate_to_reporting,
         int_opportunities_resolved.amount_reporting,
         int_opportunities_resolved.probability,
-        -- Only open deals carry weighted pipeline; a closed deal's
-        -- probability says nothing about open pipeline.
+        -- Only open deals carry weighted pipeline, because a closed deal is
+        -- no longer pipeline whatever probability the CRM still shows.
         case
             when int_opportunities_resolved.is_open
                 then int_opportunities_resolved.amount_reporting * int_opportunities_resolved.probability

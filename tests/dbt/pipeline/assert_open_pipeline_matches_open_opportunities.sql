@@ -1,7 +1,8 @@
 -- Fails when open pipeline at the as-of date (the last period of each grain,
 -- dimension all) differs from the open opportunities of fct_opportunities
--- created on or before that date: the stage intervals and the current
--- status must tell the same story.
+-- created on or before that date. Open pipeline is read from the stage
+-- intervals and the fact's is_open from the current stage, so the two must
+-- agree.
 with
 
 fct_opportunities as (
