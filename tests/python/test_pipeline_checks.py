@@ -2,15 +2,18 @@
 
 The data tests that guard currency conversion and the stage mapping fail
 with messages that name what to fix. An instant written with an offset lands
-on the business date of the reporting time zone."""
+on the business date of the reporting time zone. Every published metric is
+listed, allowed and documented once."""
 
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
+import yaml
 
-from conftest import DATA, build_folder
+from conftest import DATA, PROJECT, build_folder
 
 PIPELINE_DATA = DATA / "pipeline"
 PIPELINE_MODELS = "+metrics_pipeline +fct_opportunity_stage_intervals"
@@ -86,3 +89,31 @@ def test_offset_instant_business_date(tmp_path_factory, time_zone, expected_date
     assert rows == [(datetime.datetime(2024, 6, 30, 23, 30), expected_date)]
     intervals = build.query("select entered_date from main.fct_opportunity_stage_intervals where opportunity_id = 'O1'")
     assert intervals == [(expected_date,)]
+
+
+def metric_names_in_sql() -> set[str]:
+    sql = (PROJECT / "models/marts/pipeline/metrics_pipeline.sql").read_text(encoding="utf-8")
+    return set(re.findall(r"gtm_pipeline_metric_rows\(\s*'[a-z_]+',\s*'([a-z_]+)'", sql))
+
+
+def metrics_yaml() -> dict:
+    text = (PROJECT / "models/marts/pipeline/metrics_pipeline.yml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)["models"][0]
+
+
+def test_metric_list_matches_sql():
+    listed = {metric["name"] for metric in metrics_yaml()["config"]["meta"]["metrics"]}
+    assert listed == metric_names_in_sql()
+
+
+def test_metric_accepted_values_match_sql():
+    column = next(column for column in metrics_yaml()["columns"] if column["name"] == "metric_name")
+    accepted = next(test for test in column["data_tests"] if isinstance(test, dict) and "accepted_values" in test)
+    assert set(accepted["accepted_values"]["arguments"]["values"]) == metric_names_in_sql()
+
+
+def test_metric_docs_blocks_exist():
+    docs = (PROJECT / "models/marts/pipeline/_pipeline__docs.md").read_text(encoding="utf-8")
+    blocks = set(re.findall(r"{%\s*docs\s+([a-z_]+)\s*%}", docs))
+    for metric in metrics_yaml()["config"]["meta"]["metrics"]:
+        assert metric["docs_block"] in blocks, metric["name"]
