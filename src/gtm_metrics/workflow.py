@@ -128,9 +128,10 @@ def build_project(
     variables: dict[str, str],
     select: str | None = None,
     exclude: str | None = None,
+    extra_args: list[str] | None = None,
 ) -> DbtOutcome:
     """Run `dbt build` and return its outcome without raising on test failures."""
-    args = ["build"]
+    args = ["build", *(extra_args or [])]
     if select:
         args += ["--select", select]
     if exclude:

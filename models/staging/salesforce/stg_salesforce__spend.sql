@@ -1,0 +1,4 @@
+{{ config(enabled=var('gtm_input_source', 'contract') == 'salesforce', alias='spend', schema='gtm_input') }}
+
+-- The Salesforce adapter does not fill spend: no rows, every contract column.
+{{ gtm_adapter_empty_table('spend') }}
