@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from gtm_metrics.contract import project_dir
-from gtm_metrics.errors import GtmMetricsError
+from gtm_metrics.errors import ChecksFailedError, InputError
 
 logger = logging.getLogger(__name__)
 
@@ -79,10 +79,14 @@ DEFINITION_NORMALISATION = (
 )
 
 
-class CatalogError(GtmMetricsError):
-    """Raised when the catalog cannot be built from a build's artefacts: the
-    manifest is missing, a model behind a metric was not compiled, or the
-    relation disagrees with the hashes computed for it."""
+class CatalogInputError(InputError):
+    """Raised when the build's artefacts cannot give the hashes: the manifest
+    is missing, or a model behind a metric was not compiled."""
+
+
+class CatalogError(ChecksFailedError):
+    """Raised when dbt fails while rebuilding or reading metric_definitions,
+    or when the relation disagrees with the hashes computed for it."""
 
 
 @dataclass(frozen=True)
@@ -189,7 +193,7 @@ def definition_text(fields: dict[str, str | None], definition: str | None) -> st
 def load_manifest(target_path: Path) -> dict[str, Any]:
     path = Path(target_path) / "manifest.json"
     if not path.exists():
-        raise CatalogError(f"{path} was not found. Build the project first (gtm-metrics build, or dbt build).")
+        raise CatalogInputError(f"{path} was not found. Build the project first (gtm-metrics build, or dbt build).")
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -255,8 +259,9 @@ def _node_sha256(node: dict[str, Any]) -> str:
         return node["checksum"]["checksum"]
     compiled = node.get("compiled_code")
     if compiled is None:
-        raise CatalogError(
-            f"{node['unique_id']} has no compiled SQL in the manifest. Run a full build "
+        raise CatalogInputError(
+            f"{node['unique_id']} has no compiled SQL in the manifest: the last build left it out (--select) "
+            "or skipped it after an upstream failure. Fix the failure and run a full build "
             "(gtm-metrics build, or dbt build without --select) before exporting the catalog."
         )
     return sha256_hex(normalize_sql(compiled))
@@ -332,35 +337,6 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def _invoke_dbt(args: list[str], project: Path, target_path: Path, database: Path | None):
-    """Run one dbt command in-process and return dbt's result object."""
-    from dbt.cli.main import dbtRunner
-
-    command = [
-        *args,
-        "--project-dir", str(project),
-        "--profiles-dir", str(project),
-        "--target-path", str(target_path),
-        "--log-path", str(target_path / "logs"),
-    ]
-    environment = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    if database is not None:
-        environment["GTM_DUCKDB_PATH"] = str(Path(database).resolve())
-    logger.info("dbt %s", " ".join(args[:3]))
-    with _environment(environment):
-        result = dbtRunner().invoke(command)
-    if result.exception is not None:
-        raise CatalogError(f"dbt {args[0]} failed to run: {result.exception}") from result.exception
-    if not result.success:
-        failures = [
-            f"{node_result.node.name}: {node_result.message}"
-            for node_result in (getattr(result.result, "results", None) or [])
-            if str(node_result.status).lower().split(".")[-1] in ("fail", "error")
-        ]
-        raise CatalogError(f"dbt {args[0]} reported failures: {'; '.join(failures) or 'see the dbt log'}")
-    return result
-
-
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
@@ -369,19 +345,74 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def query_rows(
-    sql: str, project: Path, target_path: Path, database: Path | None, variables: dict[str, Any] | None = None
-) -> list[dict[str, Any]]:
-    """Run a select through `dbt show` (any dbt adapter) and return its rows as dicts.
+class DbtSession:
+    """dbt commands on one project, target folder, database and set of vars.
 
-    Pass the vars of the previous dbt command in target_path, so dbt can
-    reuse its parse instead of parsing the project again."""
-    args = ["show", "--inline", sql, "--limit", "-1", "--log-level", "none"]
-    if variables:
-        args += ["--vars", json.dumps(variables)]
-    result = _invoke_dbt(args, project, target_path, database)
-    table = result.result.results[0].agate_table
-    return [{name: _plain(value) for name, value in zip(table.column_names, row)} for row in table.rows]
+    The project is parsed once, on the first command, and the parsed
+    manifest is reused by every later command, which saves a parse (several
+    seconds) per command."""
+
+    def __init__(
+        self,
+        project: Path,
+        target_path: Path,
+        database: Path | None = None,
+        variables: dict[str, Any] | None = None,
+    ) -> None:
+        self.project = Path(project)
+        self.target_path = Path(target_path)
+        self.database = database
+        self.variables = dict(variables or {})
+        self._manifest = None
+
+    def _arguments(self, args: list[str]) -> list[str]:
+        command = [
+            *args,
+            "--project-dir", str(self.project),
+            "--profiles-dir", str(self.project),
+            "--target-path", str(self.target_path),
+            "--log-path", str(self.target_path / "logs"),
+        ]
+        if self.variables:
+            command += ["--vars", json.dumps(self.variables)]
+        return command
+
+    def _environment_values(self) -> dict[str, str]:
+        values = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+        if self.database is not None:
+            values["GTM_DUCKDB_PATH"] = str(Path(self.database).resolve())
+        return values
+
+    def invoke(self, args: list[str]):
+        """Run one dbt command and return dbt's result object; raise
+        CatalogError when dbt fails to run or reports a failed node."""
+        from dbt.cli.main import dbtRunner
+
+        with _environment(self._environment_values()):
+            if self._manifest is None:
+                parsed = dbtRunner().invoke(self._arguments(["parse", "--log-level", "none"]))
+                if parsed.exception is not None or not parsed.success:
+                    raise CatalogError(f"dbt parse failed: {parsed.exception or 'see the dbt log'}")
+                self._manifest = parsed.result
+            logger.info("dbt %s", " ".join(args[:3]))
+            result = dbtRunner(manifest=self._manifest).invoke(self._arguments(args))
+        if result.exception is not None:
+            raise CatalogError(f"dbt {args[0]} failed to run: {result.exception}") from result.exception
+        if not result.success:
+            failures = [
+                f"{node_result.node.name}: {node_result.message}"
+                for node_result in (getattr(result.result, "results", None) or [])
+                if str(node_result.status).lower().split(".")[-1] in ("fail", "error")
+            ]
+            raise CatalogError(f"dbt {args[0]} reported failures: {'; '.join(failures) or 'see the dbt log'}")
+        return result
+
+    def query(self, sql: str) -> list[dict[str, Any]]:
+        """Run a select (Jinja allowed) through `dbt show`, on any dbt adapter,
+        and return its rows as dicts."""
+        result = self.invoke(["show", "--inline", sql, "--limit", "-1", "--log-level", "none"])
+        table = result.result.results[0].agate_table
+        return [{name: _plain(value) for name, value in zip(table.column_names, row)} for row in table.rows]
 
 
 def refresh_definitions(
@@ -393,15 +424,9 @@ def refresh_definitions(
 ) -> list[dict[str, Any]]:
     """Rebuild metric_definitions (and run its tests) with var catalog_hashes,
     then return its rows ordered by metric_name and metric_version."""
-    variables = {**(extra_vars or {}), "catalog_hashes": hashes.as_var()}
-    _invoke_dbt(
-        ["build", "--select", "metric_definitions", "--vars", json.dumps(variables), "--log-level", "warn"],
-        project, target_path, database,
-    )
-    return query_rows(
-        "select * from {{ ref('metric_definitions') }} order by metric_name, metric_version",
-        project, target_path, database, variables,
-    )
+    session = DbtSession(project, target_path, database, {**(extra_vars or {}), "catalog_hashes": hashes.as_var()})
+    session.invoke(["build", "--select", "metric_definitions", "--log-level", "warn"])
+    return session.query("select * from {{ ref('metric_definitions') }} order by metric_name, metric_version")
 
 
 def check_rows(rows: list[dict[str, Any]], hashes: CatalogHashes) -> None:

@@ -135,7 +135,7 @@ def _load_mapping(value: str | None):
 
 
 def _build_variables(options: argparse.Namespace, mapping) -> dict[str, str]:
-    from gtm_metrics.workflow import check_dbt_vars, parse_var_options
+    from gtm_metrics.variables import check_dbt_vars, parse_var_options
 
     variables = dict(mapping.settings.dbt_vars()) if mapping is not None else {}
     variables.update(parse_var_options(options.var))
@@ -379,6 +379,31 @@ def command_run(options: argparse.Namespace) -> int:
     return EXIT_CHECKS_FAILED if failed else EXIT_OK
 
 
+def command_catalog(options: argparse.Namespace) -> int:
+    from gtm_metrics.catalog import export_catalog
+
+    progress(1, 1, f"hashing the metric definitions of the last build and writing the catalog to {options.output_dir}")
+    with dbt_output_on_stderr():
+        export = export_catalog(options.database, options.target_path, options.output_dir)
+    print(f"metric_definitions: {export.metric_count} metric versions, hashes stored")
+    print(export.json_path)
+    print(export.markdown_path)
+    return EXIT_OK
+
+
+def command_diff(options: argparse.Namespace) -> int:
+    from gtm_metrics.definition_diff import diff_metric_versions
+
+    progress(1, 1, f"comparing {options.metric} version {options.from_version} with version {options.to_version}")
+    with dbt_output_on_stderr():
+        comparison = diff_metric_versions(
+            options.metric, options.from_version, options.to_version, options.grain, options.dimension,
+            options.database, options.target_path / "definition_diff",
+        )
+    print(comparison.render())
+    return EXIT_OK
+
+
 def _has_staging(database: Path) -> bool:
     from gtm_metrics.reconciliation import connect, find_relation
 
@@ -456,6 +481,28 @@ def build_parser() -> argparse.ArgumentParser:
     add_target_path(run)
     add_output_dir(run)
     run.set_defaults(handler=command_run)
+
+    catalog = add_command(
+        "catalog",
+        "hash the metric definitions of the last build, store the hashes in metric_definitions "
+        "and write metric_catalog.json and metric_catalog.md",
+    )
+    add_database(catalog)
+    add_target_path(catalog)
+    add_output_dir(catalog)
+    catalog.set_defaults(handler=command_catalog)
+
+    diff = add_command("diff", "compare two versions of a metric: definition changes and values per period")
+    diff.add_argument("metric", help="metric name, for example new_mqls")
+    diff.add_argument("--from-version", type=int, default=1, help="older version (default: %(default)s)")
+    diff.add_argument("--to-version", type=int, default=2, help="newer version (default: %(default)s)")
+    diff.add_argument("--grain", default="month",
+                      help="period grain: day, week, month, quarter, fiscal_quarter or year (default: %(default)s)")
+    diff.add_argument("--dimension", default="all",
+                      help="dimension to break the values down by, for example channel (default: the total)")
+    add_database(diff)
+    add_target_path(diff)
+    diff.set_defaults(handler=command_diff)
     return parser
 
 
