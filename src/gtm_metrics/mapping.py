@@ -16,11 +16,9 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
@@ -28,6 +26,7 @@ from gtm_metrics.contract import ContractTable, load_contract, project_dir
 from gtm_metrics.convert import ISO_8601, ValueFormat
 from gtm_metrics.errors import InputError
 from gtm_metrics.input_files import CsvDialect
+from gtm_metrics import variables
 
 MAPPING_VERSION = "1"
 MAPPINGS_FOLDER = Path("mappings")
@@ -47,7 +46,7 @@ _COLUMN_KEYS = _COLUMN_VALUE_KEYS | {
 _SOURCE_KEYS = ("column", "constant", "template", "lookup")
 _UNMAPPED_POLICIES = ("keep", "missing", "quarantine")
 _TOP_KEYS = {"mapping_version", "name", "description", "settings", "defaults", "files", "tables", "absent", "rules"}
-_SETTING_KEYS = {"reporting_timezone", "reporting_currency", "as_of_date", "max_event_date"}
+_SETTING_KEYS = {"reporting_timezone", "reporting_currency", "as_of_date", "max_event_date", "variables"}
 TEMPLATE_FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
 
@@ -152,9 +151,12 @@ class BuildSettings:
     reporting_currency: str | None = None
     as_of_date: str | None = None
     max_event_date: str | None = None
+    # Further dbt variables, for example {feedback_handoff_mql_version: "1"}.
+    variables: dict[str, str] = field(default_factory=dict)
 
     def dbt_vars(self) -> dict[str, str]:
         values = {
+            **self.variables,
             "gtm_reporting_timezone": self.reporting_timezone,
             "gtm_reporting_currency": self.reporting_currency,
             "gtm_as_of_date": self.as_of_date,
@@ -284,6 +286,15 @@ class _MappingParser:
             return value.lower() == "true"
         raise self.fail(where, f"expected true or false, found {value!r}.")
 
+    def check(self, check_function, value: Any, where: str) -> Any:
+        """Run one of the checks in gtm_metrics.variables, raising MappingError."""
+        try:
+            return check_function(value, f"{self.path}: {where}")
+        except MappingError:
+            raise
+        except InputError as error:
+            raise MappingError(str(error)) from error
+
     def check_keys(self, block: dict, allowed: set[str], where: str) -> None:
         unknown = sorted(str(key) for key in block if key not in allowed)
         if unknown:
@@ -296,18 +307,24 @@ class _MappingParser:
         self.check_keys(block, _SETTING_KEYS, "settings")
         timezone = block.get("reporting_timezone")
         if timezone is not None:
-            check_timezone(timezone, f"{self.path}: settings.reporting_timezone")
+            self.check(variables.check_timezone, timezone, "settings.reporting_timezone")
         currency = block.get("reporting_currency")
         if currency is not None:
-            check_currency_code(currency, f"{self.path}: settings.reporting_currency")
+            self.check(variables.check_currency_code, currency, "settings.reporting_currency")
         for key in ("as_of_date", "max_event_date"):
             if block.get(key) is not None:
-                check_iso_date(block[key], f"{self.path}: settings.{key}")
+                self.check(variables.check_iso_date, block[key], f"settings.{key}")
+        extra = self.expect_dict(block.get("variables") or {}, "settings.variables")
+        self.check(variables.check_dbt_vars, extra, "settings.variables")
+        reserved = sorted(set(extra) & {"gtm_reporting_timezone", "gtm_reporting_currency", "gtm_as_of_date"})
+        if reserved:
+            raise self.fail("settings.variables", f"set {', '.join(reserved)} with the settings of the same name.")
         return BuildSettings(
             reporting_timezone=timezone,
             reporting_currency=currency,
             as_of_date=block.get("as_of_date"),
             max_event_date=block.get("max_event_date"),
+            variables=extra,
         )
 
     def parse_read_settings(self, block: Any, base: ReadSettings, where: str) -> ReadSettings:
@@ -351,7 +368,7 @@ class _MappingParser:
                     f"'{date_format}' is not a format; use {ISO_8601} or strftime codes such as %d/%m/%Y.",
                 )
         if "timezone" in block:
-            changes["timezone"] = check_timezone(block["timezone"], f"{self.path}: {where}.timezone")
+            changes["timezone"] = self.check(variables.check_timezone, block["timezone"], f"{where}.timezone")
         if "decimal_separator" in block:
             separator = block["decimal_separator"]
             if separator not in (".", ","):
@@ -532,30 +549,3 @@ class _MappingParser:
                 }
             )
         return tuple(rules)
-
-
-def check_timezone(value: Any, where: str) -> str:
-    """Return `value` when it is an IANA time zone name, else raise MappingError."""
-    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_+\-/]{1,64}", value):
-        raise MappingError(f"{where}: invalid time zone {value!r}; use an IANA name such as Europe/Paris or UTC.")
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise MappingError(f"{where}: unknown time zone '{value}'; use an IANA name such as Europe/Paris or UTC.") from error
-    return value
-
-
-def check_currency_code(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
-        raise MappingError(f"{where}: invalid currency code {value!r}; use an upper-case ISO 4217 code such as USD.")
-    return value
-
-
-def check_iso_date(value: Any, where: str) -> str:
-    try:
-        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError
-        date.fromisoformat(value)
-    except ValueError as error:
-        raise MappingError(f"{where}: invalid date {value!r}; use YYYY-MM-DD.") from error
-    return value

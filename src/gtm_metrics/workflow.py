@@ -1,23 +1,20 @@
 """The steps of the main job: map, load, build, validate, export, report.
 
-Each step is a function the command-line tool calls; none prints. dbt
-variables given by a user (a mapping's settings or --var options) are
-checked here before they reach dbt, because some models write them into SQL.
+Each step is a function the command-line tool calls; none prints.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from gtm_metrics.contract import load_contract
 from gtm_metrics.dbt_runner import DbtOutcome, run_dbt
 from gtm_metrics.errors import InputError
 from gtm_metrics.loader import TableLoad, load_folder_to_duckdb
-from gtm_metrics.mapping import Mapping, check_currency_code, check_iso_date, check_timezone
+from gtm_metrics.mapping import Mapping
 from gtm_metrics.reconciliation import (
     QUARANTINE_FILE,
     SUMMARY_FILE,
@@ -38,49 +35,8 @@ from gtm_metrics.transform import MappingResult, apply_mapping
 logger = logging.getLogger(__name__)
 
 CONTRACT_FOLDER = "contract"
-INPUT_SOURCES = ("contract", "salesforce", "hubspot")
 # dbt schema suffix of the relations the warehouse adapters build.
 ADAPTER_SCHEMA_SUFFIX = "gtm_input"
-
-_VAR_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,63}$")
-# Characters a free-form variable value may contain: enough for numbers,
-# dates, names and schema identifiers, and no quote, semicolon or comment.
-_SAFE_VALUE = re.compile(r"^[A-Za-z0-9_.:/+\- ]{0,200}$")
-
-
-def parse_var_options(items: list[str]) -> dict[str, str]:
-    """Turn --var NAME=VALUE options into a dict of dbt variables."""
-    variables = {}
-    for item in items:
-        name, separator, value = item.partition("=")
-        name = name.strip()
-        if not separator or not _VAR_NAME.match(name):
-            raise InputError(f"--var {item!r}: expected NAME=VALUE with a lower-case variable name.")
-        variables[name] = value
-    return check_dbt_vars(variables)
-
-
-def check_dbt_vars(variables: dict[str, str]) -> dict[str, str]:
-    """Check each variable's value as data, raising InputError for a value
-    that is not a valid time zone, currency code, date or plain value."""
-    for name, value in variables.items():
-        where = f"variable {name}"
-        if name == "gtm_reporting_timezone":
-            check_timezone(value, where)
-        elif name == "gtm_reporting_currency":
-            check_currency_code(value, where)
-        elif name in ("gtm_as_of_date",):
-            check_iso_date(value, where)
-        elif name == "gtm_input_source":
-            if value not in INPUT_SOURCES:
-                raise InputError(f"{where}: expected one of {', '.join(INPUT_SOURCES)}, found {value!r}.")
-        elif not _SAFE_VALUE.match(value):
-            raise InputError(
-                f"{where}: the value {value!r} contains characters that are not allowed in a variable "
-                "(quotes, semicolons, brackets); use letters, digits, spaces and . : / + - _ only."
-            )
-    return variables
-
 
 @dataclass
 class LoadOutcome:
@@ -215,11 +171,3 @@ def _table_reconciliation(connection, source_schema: str) -> Reconciliation:
         if not summary.reconciles:
             problems.append(f"{table}: {read} rows read but {used} used and {quarantined} quarantined.")
     return Reconciliation(files=files, problems=problems)
-
-
-@dataclass
-class RunPaths:
-    database: Path
-    output_dir: Path
-    target_path: Path
-    outputs: dict[str, str] = field(default_factory=dict)
