@@ -31,6 +31,8 @@ dated as (
         started_at,
         ended_at,
         cancellation_type,
+        -- NOTE: status marks trials only. Service dates come from started_at and
+        -- ended_at, so a canceled subscription without ended_at stays in MRR.
         (is_trial or coalesce(status, '') = 'trialing') as is_trial,
         billing_interval <> 'one_time' as is_recurring,
         {{ gtm_business_date('started_at') }} as started_date,
