@@ -7,7 +7,10 @@
     3. Going back from the opportunity, each stage's time is the earlier of
        its recorded time and the next stage's time. A stage reached only
        this way is implied, so no stage-to-stage conversion exceeds 100 %.
-    4. Won and lost dates are not earlier than the opportunity date. -#}
+    4. Won and lost dates are not earlier than the opportunity date.
+    NOTE: this fact reads all input, whatever var gtm_as_of_date says; the
+    as-of date filters only fct_funnel_cohorts and metrics_funnel. Won and
+    lost come from the opportunities' current state. -#}
 
 with
 
@@ -157,6 +160,8 @@ recorded_stages as (
         person_records.created_at,
         {{ funnel_earliest('person_activities.first_activity_at', 'person_records.created_at') }}
             as first_touch_at,
+        -- NOTE: fit uses the current score and segment, because the input has
+        -- no score history; a score that rose after the hand-raise counts.
         coalesce(
             person_attributes.lead_score >= {{ var('funnel_mql_min_lead_score') }}
             or lower(person_attributes.segment) in (
