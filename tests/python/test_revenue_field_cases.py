@@ -178,3 +178,31 @@ def test_metrics_have_no_infinite_values(revenue_build):
         "where isinf(value) or isnan(value) or isinf(numerator) or isnan(numerator)"
     )[0]
     assert count == 0
+
+
+def test_metrics_long_shape_matches_marts(revenue_build):
+    (row,) = revenue_build.query(
+        "select value, numerator, denominator, unit from main.metrics_revenue "
+        "where metric_name = 'logo_churn_rate' and grain = 'month' and period_start = date '2024-05-01' "
+        "and dimension_name = 'all'"
+    )
+    value, numerator, denominator, unit = row
+    assert (numerator, unit) == (4.0, "ratio")
+    assert value == pytest.approx(numerator / denominator, abs=1e-6)
+    spend_dimensions = revenue_build.query(
+        "select distinct dimension_name from main.metrics_revenue where metric_name = 'cac' order by 1"
+    )
+    assert spend_dimensions == [("all",), ("channel",)]
+
+
+def test_mrr_identity_holds_every_month(revenue_build):
+    mismatches = revenue_build.query(
+        """
+        select mrr_month
+        from main.fct_mrr_account_months
+        group by mrr_month
+        having sum(start_mrr) + sum(new_mrr) + sum(expansion_mrr) + sum(reactivation_mrr)
+            - sum(contraction_mrr) - sum(churned_mrr) <> sum(mrr)
+        """
+    )
+    assert mismatches == []
