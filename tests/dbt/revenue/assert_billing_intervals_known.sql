@@ -1,6 +1,6 @@
 -- Subscriptions quarantined for an unknown billing interval. Such a
--- subscription has no monthly equivalent, so MRR would silently lose it;
--- the build fails until the interval is mapped to week, month, quarter,
+-- subscription has no monthly equivalent, so MRR would silently lose it.
+-- The build fails until the interval is mapped to week, month, quarter,
 -- year or one_time.
 {{ config(severity = 'error') }}
 
