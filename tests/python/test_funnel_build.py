@@ -16,6 +16,8 @@ import pytest
 
 from conftest import Build, build_folder
 
+pytestmark = pytest.mark.slow
+
 SELECT = "gtm_currencies gtm_stage_mapping +metrics_funnel +fct_mqls +fct_funnel_exceptions"
 # The as-of date completes the January cohorts. Cautious indirect selection
 # leaves out tests that also read models outside the selection.
