@@ -4,7 +4,8 @@
        records whose links form a cycle share the smallest id in the cycle.
     2. Deletion: a merge group (a survivor and the records merged into it) is
        deleted when its survivor is deleted. The delete flag of a merged-away
-       record is ignored, because CRMs delete the losing record of a merge.
+       record is ignored, because CRMs usually delete the losing record of a
+       merge.
     3. Email: live merge groups that share a normalised email (trimmed, lower
        case, blank as missing) are one person, transitively. Missing emails
        never match each other. Deleted groups stay people of their own.
@@ -16,7 +17,7 @@
 
 with recursive
 
-leads as (
+stg_gtm__leads as (
     select * from {{ ref('stg_gtm__leads') }}
 ),
 
@@ -34,7 +35,7 @@ records as (
         created_at,
         is_deleted,
         merged_into_lead_id
-    from leads
+    from stg_gtm__leads
 ),
 
 -- One row per merge link whose target record exists.
