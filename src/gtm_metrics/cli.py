@@ -40,7 +40,7 @@ outputs (in --output-dir):
   quarantine.csv      every row set aside, with file, row, line, column, value and reason
   load_summary.csv    per file and table: rows read = excluded + quarantined + loaded,
                       rows loaded = used + quarantined in staging
-  metrics.parquet/.csv, metric_catalog.parquet/.csv, validation_report.json
+  metrics.parquet/.csv, metric_catalog.parquet/.csv/.json/.md, validation_report.json
 
 """ + EPILOG
 
@@ -264,6 +264,8 @@ def command_build(options: argparse.Namespace) -> int:
 def command_validate(options: argparse.Namespace) -> int:
     from gtm_metrics.validation import run_validation_suite
 
+    if not Path(options.database).exists():
+        raise InputError(f"{options.database}: database not found; run `gtm-metrics build` first.")
     progress(1, 1, "running the validation suite")
     report = run_validation_suite(options.database, options.output_dir)
     for message in report.messages:
@@ -330,8 +332,11 @@ def command_run(options: argparse.Namespace) -> int:
 
     progress(3, total, "running the validation suite")
     validation = run_validation_suite(options.database, options.output_dir)
-    progress(4, total, "exporting metrics and catalog")
+    progress(4, total, "hashing the metric definitions and exporting metrics and catalog")
+    catalog_note = _export_catalog_files(options)
     export = export_outputs(options.database, options.output_dir, manifest=options.target_path / "manifest.json")
+    if catalog_note:
+        export.notes.append(catalog_note)
     progress(5, total, "writing the quarantine and row reconciliation")
     reconciliation, quarantined_rows = write_reports(
         options.database, options.output_dir, loaded.summaries if loaded else None, source_schema, by_file=not adapter
@@ -366,7 +371,8 @@ def command_run(options: argparse.Namespace) -> int:
         print(f"  {'contract files':25} {(options.output_dir / CONTRACT_FOLDER).resolve()}")
     print(f"  {'quarantine':25} {(options.output_dir / QUARANTINE_FILE).resolve()} ({quarantined_rows} rows)")
     print(f"  {'row reconciliation':25} {(options.output_dir / SUMMARY_FILE).resolve()}")
-    for path in export.files:
+    catalog_documents = [options.output_dir / name for name in ("metric_catalog.json", "metric_catalog.md")]
+    for path in export.files + [path for path in catalog_documents if path.exists()]:
         print(f"  {path.stem + ' (' + path.suffix[1:] + ')':25} {path.resolve()}")
     if validation.report_path is not None:
         print(f"  {'validation report':25} {validation.report_path.resolve()}")
@@ -402,6 +408,24 @@ def command_diff(options: argparse.Namespace) -> int:
         )
     print(comparison.render())
     return EXIT_OK
+
+
+def _export_catalog_files(options: argparse.Namespace) -> str | None:
+    """Write metric_catalog.json and .md and fill the definition hashes in
+    metric_definitions. Return a note when that could not be done."""
+    from gtm_metrics.catalog import export_catalog
+    from gtm_metrics.errors import GtmMetricsError
+
+    from gtm_metrics.workflow import release_database
+
+    try:
+        with dbt_output_on_stderr():
+            export_catalog(options.database, options.target_path, options.output_dir)
+    except GtmMetricsError as error:
+        return f"the catalog definitions and hashes were not refreshed: {error}"
+    finally:
+        release_database()
+    return None
 
 
 def _has_staging(database: Path) -> bool:

@@ -30,7 +30,7 @@ class ConversionError(ValueError):
 
 @dataclass(frozen=True)
 class ValueFormat:
-    """How the values of one exported column are written."""
+    """Spelling of the numbers, booleans and dates of one exported column."""
 
     true_values: tuple[str, ...] = DEFAULT_TRUE_VALUES
     false_values: tuple[str, ...] = DEFAULT_FALSE_VALUES

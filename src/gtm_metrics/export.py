@@ -1,11 +1,12 @@
 """Export the metrics table and the metric catalog as Parquet and CSV files.
 
 BI tools read these files instead of the database, so they work while a
-build holds the DuckDB file. The project-wide table `metrics` is the union of
+build locks the DuckDB file. The project-wide table `metrics` is the union of
 the `metrics_<area>` models; when it is not in the database, each
 `metrics_<area>` model found is exported on its own. The catalog is the
-model `metric_catalog` when it exists; otherwise it is read from
-`config.meta.metrics` of the metrics models in dbt's manifest. Every
+model `metric_definitions` (its hashes are filled by `gtm-metrics catalog`,
+which `run` calls first); when it is not in the database, the catalog is
+read from `config.meta.metrics` of the models in dbt's manifest. Every
 fallback is listed in ExportResult.notes.
 """
 
@@ -29,7 +30,7 @@ logger = logging.getLogger(__name__)
 FORMATS = ("parquet", "csv")
 METRICS_RELATION = "metrics"
 AREA_METRICS_RELATIONS = ("metrics_funnel", "metrics_pipeline", "metrics_revenue", "metrics_feedback")
-CATALOG_RELATIONS = ("metric_catalog", "metrics_catalog")
+CATALOG_RELATIONS = ("metric_definitions", "metric_catalog")
 # Columns of the long metric shape, in order (CONTRIBUTING.md).
 METRIC_COLUMNS = (
     "metric_name", "metric_version", "grain", "period_start", "dimension_name", "dimension_value",
@@ -115,8 +116,8 @@ def _export_catalog(connection, output_dir: Path, formats, manifest: Path | None
     for name in CATALOG_RELATIONS:
         relation = find_relation(connection, name)
         if relation is not None:
-            _write(_read_relation(connection, relation, ("name", "metric_name", "version")), output_dir,
-                   "metric_catalog", formats, result)
+            order = ("metric_name", "metric_version", "name", "version")
+            _write(_read_relation(connection, relation, order), output_dir, "metric_catalog", formats, result)
             return
     entries = catalog_from_manifest(manifest) if manifest is not None and manifest.exists() else []
     if not entries:
@@ -129,8 +130,8 @@ def _export_catalog(connection, output_dir: Path, formats, manifest: Path | None
 
 
 def catalog_from_manifest(manifest: Path) -> list[dict[str, str | None]]:
-    """One entry per metric listed under config.meta.metrics of a model in
-    the manifest, with every value as text."""
+    """Return one entry per metric listed under config.meta.metrics of a
+    model in the manifest, with every value as text."""
     document = json.loads(manifest.read_text(encoding="utf-8"))
     entries = []
     for node in document.get("nodes", {}).values():
@@ -141,7 +142,12 @@ def catalog_from_manifest(manifest: Path) -> list[dict[str, str | None]]:
             entry = {"model": node.get("name")}
             for name in CATALOG_FIELDS:
                 value = metric.get(name)
-                entry[name] = json.dumps(value) if isinstance(value, (list, dict)) else (None if value is None else str(value))
+                if isinstance(value, (list, dict)):
+                    entry[name] = json.dumps(value)
+                elif value is not None:
+                    entry[name] = str(value)
+                else:
+                    entry[name] = None
             entries.append(entry)
     return sorted(entries, key=lambda entry: (entry["name"] or "", entry["version"] or ""))
 

@@ -2,8 +2,8 @@
 
 Every value stays text: ids keep their leading zeros and a value such as
 4.01E+31 stays as written. A record with more or fewer fields than the
-header is returned as a problem row, so it can be quarantined and counted;
-a file that cannot be read at all raises InputError naming the file, the
+header is returned as a problem row, so it can be quarantined and counted.
+A file that cannot be read at all raises InputError naming the file, the
 line and what to change in the mapping.
 """
 
@@ -26,7 +26,7 @@ _LIKELY_DELIMITERS = (";", "\t", "|", ",")
 
 @dataclass(frozen=True)
 class CsvDialect:
-    """How an export file is written."""
+    """Encoding, delimiter and quote character of an export file."""
 
     encoding: str = "utf-8"
     delimiter: str = ","

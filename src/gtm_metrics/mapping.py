@@ -1,10 +1,10 @@
 """Read and check a mapping file: how one export format feeds the input contract.
 
 A mapping is a YAML file (see mappings/README.md for every key). It names the
-exported files, how they are written (encoding, delimiter, missing-value
-tokens, boolean spellings, date formats, time zone, number separators), and
-for each contract table which file and column feeds each contract column,
-with value maps for stage and status names. Everything in a mapping is data:
+exported files and how they are written: encoding, delimiter, missing-value
+tokens, boolean spellings, date formats, time zone and number separators.
+For each contract table it says which file and column feed each contract
+column, with value maps for stage and status names. Everything in a mapping is data:
 it is applied in Python and never spliced into SQL.
 
 Every YAML scalar is read as text (only an empty value or `null` is null),
@@ -67,7 +67,7 @@ _TextLoader.yaml_implicit_resolvers = {
 
 @dataclass(frozen=True)
 class ReadSettings:
-    """How the files of an export are written; a file may override any field."""
+    """Read settings of the files of an export. A file may override any field."""
 
     dialect: CsvDialect = CsvDialect()
     missing_values: tuple[str, ...] = ("",)
@@ -94,7 +94,7 @@ class Lookup:
 
 @dataclass(frozen=True)
 class ColumnSpec:
-    """How one contract column is filled in one feed."""
+    """Source and conversion of one contract column in one feed."""
 
     name: str
     column: str | None = None
@@ -449,37 +449,21 @@ class _MappingParser:
             return ColumnSpec(name=name, column=spec)
         spec = self.expect_dict(spec, where)
         self.check_keys(spec, _COLUMN_KEYS, where)
-        sources = [key for key in _SOURCE_KEYS if key in spec]
-        if len(sources) != 1:
-            raise self.fail(where, f"give exactly one of {', '.join(_SOURCE_KEYS)}; found {', '.join(sources) or 'none'}.")
-        lookup = None
-        if "lookup" in spec:
-            lookup = self.parse_lookup(spec["lookup"], files, f"{where}.lookup")
-        if "constant" in spec and spec["constant"] is not None and not isinstance(spec["constant"], str):
-            raise self.fail(f"{where}.constant", f"expected a text value, found {spec['constant']!r}.")
-        if "template" in spec:
-            template = self.expect_text(spec["template"], f"{where}.template")
-            if not template_fields(template):
-                raise self.fail(f"{where}.template", "a template needs at least one {column} field; use constant for fixed text.")
-        values = None
-        if "values" in spec:
-            values_block = self.expect_dict(spec["values"], f"{where}.values")
-            values = {}
-            for key, value in values_block.items():
-                if not isinstance(key, str) or (value is not None and not isinstance(value, str)):
-                    raise self.fail(f"{where}.values", f"expected text keys and text or null values, found {key!r}: {value!r}.")
-                values[key] = value
+        lookup = self.parse_column_source(spec, files, where)
+
+        values = self.parse_values(spec["values"], f"{where}.values") if "values" in spec else None
         unmapped = spec.get("unmapped", "keep")
         if unmapped not in _UNMAPPED_POLICIES:
             raise self.fail(f"{where}.unmapped", f"expected one of {', '.join(_UNMAPPED_POLICIES)}, found {unmapped!r}.")
         if "unmapped" in spec and values is None:
             raise self.fail(f"{where}.unmapped", "unmapped needs a values map.")
-        overrides = self.value_format_changes(spec, where)
+
         missing = None
         if "missing_values" in spec:
             missing = self.expect_text_list(spec["missing_values"], f"{where}.missing_values", allow_empty_text=True)
         if spec.get("default") is not None and not isinstance(spec["default"], str):
             raise self.fail(f"{where}.default", f"expected a text value, found {spec['default']!r}.")
+
         return ColumnSpec(
             name=name,
             column=spec.get("column"),
@@ -493,8 +477,34 @@ class _MappingParser:
             lowercase=self.expect_flag(spec.get("lowercase"), f"{where}.lowercase"),
             optional=self.expect_flag(spec.get("optional"), f"{where}.optional"),
             missing_values=missing,
-            value_overrides=overrides,
+            value_overrides=self.value_format_changes(spec, where),
         )
+
+    def parse_column_source(self, spec: dict, files: dict[str, FileSpec], where: str) -> Lookup | None:
+        """Check that a column block has exactly one source (column, constant,
+        template or lookup) and return its lookup, if it is one."""
+        sources = [key for key in _SOURCE_KEYS if key in spec]
+        if len(sources) != 1:
+            raise self.fail(where, f"give exactly one of {', '.join(_SOURCE_KEYS)}; found {', '.join(sources) or 'none'}.")
+        if "constant" in spec and spec["constant"] is not None and not isinstance(spec["constant"], str):
+            raise self.fail(f"{where}.constant", f"expected a text value, found {spec['constant']!r}.")
+        if "template" in spec:
+            template = self.expect_text(spec["template"], f"{where}.template")
+            if not template_fields(template):
+                raise self.fail(
+                    f"{where}.template", "a template needs at least one {column} field; use constant for fixed text."
+                )
+        if "lookup" in spec:
+            return self.parse_lookup(spec["lookup"], files, f"{where}.lookup")
+        return None
+
+    def parse_values(self, block: Any, where: str) -> dict[str, str | None]:
+        values = {}
+        for key, value in self.expect_dict(block, where).items():
+            if not isinstance(key, str) or (value is not None and not isinstance(value, str)):
+                raise self.fail(where, f"expected text keys and text or null values, found {key!r}: {value!r}.")
+            values[key] = value
+        return values
 
     def parse_lookup(self, block: Any, files: dict[str, FileSpec], where: str) -> Lookup:
         block = self.expect_dict(block, where)

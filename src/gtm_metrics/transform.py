@@ -1,9 +1,9 @@
 """Apply a mapping to a folder of exports and write contract-shaped files.
 
 For each contract table the mapping feeds, one Parquet file is written with
-every contract column as text plus three lineage columns: _source_file (the
-export file), _source_row (1-based record number, header not counted) and
-_source_line (the line the record starts on). The loader keeps them, so a
+every contract column as text. Three lineage columns follow: _source_file
+(the export file), _source_row (1-based record number, header not counted)
+and _source_line (the line the record starts on). The loader keeps them, so a
 row that staging later quarantines still points at the export it came from.
 
 A record that cannot be converted goes to the quarantine list with the

@@ -1,9 +1,10 @@
 """Check dbt variables given by a user before they reach dbt.
 
 Some models write a variable's value into SQL, so every value a user gives
-(in a mapping's settings or with --var) is checked as data first: a time
-zone must be an IANA name, a currency an ISO 4217 code, a date YYYY-MM-DD,
-and any other value may hold only letters, digits, spaces and . : / + - _.
+(in a mapping's settings or with --var) is checked as data first. A time
+zone must be an IANA name, a currency an ISO 4217 code and a date
+YYYY-MM-DD. Any other value may contain only letters, digits, spaces and
+the characters . : / + - _.
 """
 
 from __future__ import annotations

@@ -35,12 +35,10 @@ from gtm_metrics.transform import MappingResult, apply_mapping
 logger = logging.getLogger(__name__)
 
 CONTRACT_FOLDER = "contract"
-# dbt schema suffix of the relations the warehouse adapters build.
-ADAPTER_SCHEMA_SUFFIX = "gtm_input"
 
 @dataclass
 class LoadOutcome:
-    """What the load step did: per-file summaries and the mapping result, if any."""
+    """Result of the load step: per-file summaries and the mapping result, if any."""
 
     summaries: list[FileSummary]
     table_loads: list[TableLoad]
@@ -78,6 +76,22 @@ def load_input(folder: Path, database: Path, output_dir: Path, mapping: Mapping 
     return LoadOutcome(summaries=summaries, table_loads=table_loads, mapping_result=mapping_result)
 
 
+def release_database() -> None:
+    """Close the DuckDB instance dbt-duckdb keeps open for the life of the
+    process, so that later connections to the same file (the validation
+    suite opens it read-only) do not conflict with it."""
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:
+        return
+    # NOTE: _ENV and _LOCK are private to dbt-duckdb 1.11; dbt reopens the
+    # environment on its next invocation.
+    with DuckDBConnectionManager._LOCK:
+        if DuckDBConnectionManager._ENV is not None:
+            DuckDBConnectionManager._ENV.close()
+            DuckDBConnectionManager._ENV = None
+
+
 def build_project(
     database: Path,
     target_path: Path,
@@ -94,7 +108,10 @@ def build_project(
         args += ["--exclude", exclude]
     if variables:
         args += ["--vars", json.dumps(variables)]
-    return run_dbt(args, database=database, target_path=target_path, raise_on_failure=False)
+    try:
+        return run_dbt(args, database=database, target_path=target_path, raise_on_failure=False)
+    finally:
+        release_database()
 
 
 def build_adapter_input(database: Path, target_path: Path, variables: dict[str, str], input_source: str) -> str:
@@ -105,12 +122,15 @@ def build_adapter_input(database: Path, target_path: Path, variables: dict[str, 
     because staging reads the contract tables as a dbt source and so has no
     dependency edge that would order it after the adapter models."""
     variables = {**variables, "gtm_input_source": input_source}
-    outcome = run_dbt(
-        ["run", "--select", f"staging.{input_source}", "--vars", json.dumps(variables)],
-        database=database,
-        target_path=target_path,
-        raise_on_failure=True,
-    )
+    try:
+        outcome = run_dbt(
+            ["run", "--select", f"staging.{input_source}", "--vars", json.dumps(variables)],
+            database=database,
+            target_path=target_path,
+            raise_on_failure=True,
+        )
+    finally:
+        release_database()
     if outcome.passed == 0:
         raise InputError(f"the {input_source} adapter built no model; check var gtm_input_source.")
     manifest = json.loads((target_path / "manifest.json").read_text(encoding="utf-8"))

@@ -1,6 +1,6 @@
 """The gtm-metrics command on broken exports. Each broken shape gives a clear
 message (exit code 2) or a counted quarantine row that names the file, line,
-column and value; never a traceback and never a silent loss.
+column and value. None gives a traceback or loses a row silently.
 
 The fixtures are under tests/python/data/broken_exports: one folder per
 file-level case, and `messy/` with every row-level case at once, run end to
