@@ -355,7 +355,7 @@ def command_run(options: argparse.Namespace) -> int:
 
     headlines = headline_metrics(options.database)
     if headlines:
-        print("headline metrics (latest month, whole business)")
+        print("headline metrics (latest month with a value, whole business)")
         for row in headlines[: options.headlines]:
             period = row["period_start"].strftime("%Y-%m") if row["period_start"] else "-"
             print(

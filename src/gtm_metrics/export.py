@@ -152,10 +152,18 @@ def catalog_from_manifest(manifest: Path) -> list[dict[str, str | None]]:
     return sorted(entries, key=lambda entry: (entry["name"] or "", entry["version"] or ""))
 
 
+# Metrics shown first in a run's summary, when the build has them.
+HEADLINE_ORDER = (
+    "new_leads", "new_mqls", "leads_won", "cohort_won_rate", "won_deals_count", "win_rate_count",
+    "bookings_amount", "avg_won_deal_size", "sales_cycle_days_median", "open_pipeline_count",
+    "pipeline_velocity", "mrr", "customers", "logo_churn_rate", "net_revenue_retention",
+)
+
+
 def headline_metrics(database: Path) -> list[dict]:
-    """Return the latest monthly value of each metric's latest version for
-    the whole business (dimension `all`). A metric without monthly rows is
-    left out."""
+    """Return the latest non-null monthly value of each metric's latest
+    version for the whole business (dimension `all`), the metrics of
+    HEADLINE_ORDER first. A metric without such a value is left out."""
     connection = connect(database)
     try:
         relations = []
@@ -177,7 +185,7 @@ def headline_metrics(database: Path) -> list[dict]:
                         ) as recency,
                         max(metric_version) over (partition by metric_name) as latest_version
                     from {relation}
-                    where grain = 'month' and dimension_name = 'all'
+                    where grain = 'month' and dimension_name = 'all' and value is not null
                 ) as monthly
                 where recency = 1 and metric_version = latest_version
                 order by metric_name
@@ -185,6 +193,8 @@ def headline_metrics(database: Path) -> list[dict]:
             ).fetchall()
     finally:
         connection.close()
+    rank = {name: position for position, name in enumerate(HEADLINE_ORDER)}
+    rows.sort(key=lambda row: (rank.get(row[0], len(rank)), row[0]))
     return [
         {"metric_name": name, "metric_version": version, "period_start": period, "value": value, "unit": unit}
         for name, version, period, value, unit in rows
