@@ -4,7 +4,7 @@ MetricFlow 0.213 has no documented public Python API, so every call into it
 is made here and nowhere else: when MetricFlow changes, this module is the
 one to change. It reads the semantic manifest that `dbt parse` (or any dbt
 command) writes to its target path, and queries a built DuckDB file through
-a read-only connection. Unlike the `mf` command, it never checks PyPI for
+read-only connections. Unlike the `mf` command, it never checks PyPI for
 updates and needs no dbt adapter, so it can run next to in-process dbt
 invocations on other databases.
 """
@@ -63,12 +63,15 @@ class SemanticValidationResult:
 
 
 class _DuckDbSqlClient:
-    """MetricFlow's SqlClient protocol over one read-only DuckDB connection."""
+    """MetricFlow's SqlClient protocol over a DuckDB file. Each statement
+    opens its own read-only connection and closes it, so the client never
+    keeps the file locked between queries, and a dbt build or another
+    connection of this process can use the file in between."""
 
     def __init__(self, database: Path) -> None:
         from metricflow.sql.render.duckdb_renderer import DuckDbSqlPlanRenderer
 
-        self._connection = duckdb.connect(str(database), read_only=True)
+        self._database = database
         self._renderer = DuckDbSqlPlanRenderer()
 
     @property
@@ -89,27 +92,47 @@ class _DuckDbSqlClient:
                 "which this client does not support."
             )
 
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        return connect_read_only(self._database)
+
     def query(self, stmt: str, sql_bind_parameter_set=None):
         from metricflow.data_table.mf_table import MetricFlowDataTable
 
         self._reject_bind_parameters(sql_bind_parameter_set)
-        cursor = self._connection.execute(stmt)
-        column_names = [description[0] for description in cursor.description]
-        return MetricFlowDataTable.create_from_rows(column_names=column_names, rows=cursor.fetchall())
+        with self._connect() as connection:
+            cursor = connection.execute(stmt)
+            column_names = [description[0] for description in cursor.description]
+            rows = cursor.fetchall()
+        return MetricFlowDataTable.create_from_rows(column_names=column_names, rows=rows)
 
     def execute(self, stmt: str, sql_bind_parameter_set=None) -> None:
         self._reject_bind_parameters(sql_bind_parameter_set)
-        self._connection.execute(stmt)
+        with self._connect() as connection:
+            connection.execute(stmt)
 
     def dry_run(self, stmt: str, sql_bind_parameter_set=None) -> None:
         self._reject_bind_parameters(sql_bind_parameter_set)
-        self._connection.execute(f"explain {stmt}")
+        with self._connect() as connection:
+            connection.execute(f"explain {stmt}")
 
     def close(self) -> None:
-        self._connection.close()
+        """Nothing to close: every statement closes its own connection."""
 
     def render_bind_parameter_key(self, bind_parameter_key: str) -> str:
         return f"${bind_parameter_key}"
+
+
+def connect_read_only(database: Path) -> duckdb.DuckDBPyConnection:
+    """Open `database` read-only, or read-write when this process already
+    holds it read-write (DuckDB allows one configuration per file and
+    process; an in-process dbt run keeps its connection open)."""
+    try:
+        return duckdb.connect(str(database), read_only=True)
+    except duckdb.ConnectionException as error:
+        if "different configuration" not in str(error):
+            raise
+        logger.debug("%s is open read-write in this process; reusing that configuration", database)
+        return duckdb.connect(str(database))
 
 
 def _load_semantic_manifest(path: Path):
@@ -140,8 +163,8 @@ class SemanticLayer:
     """The MetricFlow engine over one built DuckDB file and the semantic
     manifest of the dbt build that produced it.
 
-    Use it as a context manager, or call close(). It keeps a read-only
-    connection open, and DuckDB lets no other process write the file meanwhile.
+    Each query opens a read-only connection and closes it again. While a
+    query runs, DuckDB lets no other process write the file.
     """
 
     def __init__(self, database: Path, semantic_manifest: Path) -> None:

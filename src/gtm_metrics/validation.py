@@ -20,6 +20,7 @@ computed in the SQL that reads them.
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import os
@@ -38,7 +39,7 @@ SUITE_NAME = "gtm_metrics"
 
 # Columns that identify one row of the long metric shape.
 METRIC_KEY = ["metric_name", "metric_version", "grain", "period_start", "dimension_name", "dimension_value"]
-GRAINS = ["day", "week", "month", "quarter", "fiscal_quarter", "year"]
+GRAINS = ["day", "week", "month", "quarter", "fiscal_quarter", "fiscal_year", "year"]
 
 # Ratio metrics that are not shares of a whole and may exceed 1: revenue
 # retention counts expansion, LTV to CAC and the adoption ratio divide two
@@ -55,8 +56,10 @@ UNBOUNDED_RATIO_METRICS = frozenset(
 
 # Units whose values are never negative: counts, durations and money
 # amounts (movement amounts such as churned_mrr are stored as positive
-# numbers). Currency codes are matched separately, as three upper-case letters.
+# numbers). A money unit is a currency code, matched as three upper-case
+# letters; "USD per day" (pipeline velocity) is not checked.
 NON_NEGATIVE_UNITS = ("count", "days", "hours", "months")
+_NON_NEGATIVE_UNITS_SQL = ", ".join(f"'{unit}'" for unit in NON_NEGATIVE_UNITS)
 
 # Period metrics whose month rows must reach the latest month of the metrics
 # table: one or two per area, so a stale or truncated area shows up. Cohort
@@ -134,14 +137,11 @@ class _Batch:
     read_error: str | None = None
 
 
-def _quote_list(values) -> str:
-    return "[" + ", ".join(repr(value) for value in values) + "]"
-
-
 def _metrics_expectations(parameters: dict[str, Any]) -> list:
     """Expectations on the metrics table; a string in the list is a check
     that cannot run because a reference value is missing."""
     import great_expectations as gx
+    from great_expectations.expectations.row_conditions import Column
 
     expectations = gx.expectations
     checks = [
@@ -158,14 +158,13 @@ def _metrics_expectations(parameters: dict[str, Any]) -> list:
             column="value",
             min_value=0,
             max_value=1,
-            row_condition=f'unit == "ratio" and metric_name not in {_quote_list(sorted(UNBOUNDED_RATIO_METRICS))}',
-            condition_parser="pandas",
+            row_condition=(Column("value_kind") == "ratio")
+            & Column("metric_name").is_not_in(sorted(UNBOUNDED_RATIO_METRICS)),
         ),
         expectations.ExpectColumnValuesToBeBetween(
             column="value",
             min_value=0,
-            row_condition=f"unit in {_quote_list(NON_NEGATIVE_UNITS)} or unit.str.fullmatch('[A-Z]{{3}}')",
-            condition_parser="pandas",
+            row_condition=Column("value_kind") == "non_negative",
         ),
         # Null, never NaN or infinity, when a value is undefined.
         expectations.ExpectColumnValuesToBeNull(column="value_defect"),
@@ -196,8 +195,9 @@ def _metrics_expectations(parameters: dict[str, Any]) -> list:
                 column="period_start",
                 min_value=latest_month,
                 max_value=latest_month,
-                row_condition=f'metric_name == "{metric_name}" and grain == "month" and dimension_name == "all"',
-                condition_parser="pandas",
+                row_condition=(Column("metric_name") == metric_name)
+                & (Column("grain") == "month")
+                & (Column("dimension_name") == "all"),
             )
         )
     return checks
@@ -276,6 +276,11 @@ def _batches() -> list[_Batch]:
                 select
                     *,
                     case
+                        when unit = 'ratio' then 'ratio'
+                        when unit in ({_NON_NEGATIVE_UNITS_SQL})
+                            or regexp_full_match(unit, '[A-Z]{{3}}') then 'non_negative'
+                    end as value_kind,
+                    case
                         when isnan(value) then 'NaN'
                         when isinf(value) then 'infinity'
                     end as value_defect,
@@ -341,7 +346,10 @@ def _read_parameters(connection: duckdb.DuckDBPyConnection, messages: list[str])
             messages.append(f"could not read the reference value {name}: {error}")
             continue
         if name == "latest_month":
-            parameters[name] = rows[0][0].isoformat() if rows and rows[0][0] is not None else None
+            # A datetime, because pandas reads the date column as timestamps
+            # and great-expectations parses a date string into a date.
+            latest = rows[0][0] if rows else None
+            parameters[name] = datetime.datetime.combine(latest, datetime.time.min) if latest is not None else None
         else:
             parameters[name] = sorted(row[0] for row in rows)
     models = parameters.pop("area_models", None)
@@ -356,7 +364,9 @@ def _read_parameters(connection: duckdb.DuckDBPyConnection, messages: list[str])
 
 
 def _read_batches(database: Path, batches: list[_Batch], messages: list[str]) -> dict[str, Any]:
-    connection = duckdb.connect(str(database), read_only=True)
+    from gtm_metrics.semantic import connect_read_only
+
+    connection = connect_read_only(database)
     try:
         for batch in batches:
             try:
