@@ -49,7 +49,6 @@ handoff_rows as (
                 is_sla_window_closed,
                 is_verdict_within_sla,
                 lead_score,
-                predicted_sql_probability,
                 is_sql_within_window,
                 is_sql_window_closed,
                 is_won_within_window,
@@ -81,22 +80,25 @@ handoff_aggregates as (
         count(hours_to_verdict) as verdicts_timed,
         percentile_cont(0.5) within group (order by hours_to_verdict) as median_hours_to_verdict,
         -- Calibration population: scored handoffs whose outcome window closed.
+        -- The sums run on the decimal lead score (0 to 100), because a sum of
+        -- decimals is exact in any row order and a sum of doubles is not;
+        -- the division by 100 (by 10000 for squares) comes once, at the end.
         sum(case when lead_score is not null and is_sql_window_closed then 1 else 0 end) as sql_scored,
         sum(
             case when lead_score is not null and is_sql_window_closed and is_sql_within_window then 1 else 0 end
         ) as sql_reached,
         sum(
-            case when lead_score is not null and is_sql_window_closed then predicted_sql_probability else 0 end
-        ) as predicted_sql_sum,
+            case when lead_score is not null and is_sql_window_closed then lead_score else 0 end
+        ) as lead_score_sum,
         sum(
             case
                 when lead_score is not null and is_sql_window_closed
                     then
-                        (predicted_sql_probability - case when is_sql_within_window then 1 else 0 end)
-                        * (predicted_sql_probability - case when is_sql_within_window then 1 else 0 end)
+                        (lead_score - case when is_sql_within_window then 100 else 0 end)
+                        * (lead_score - case when is_sql_within_window then 100 else 0 end)
                 else 0
             end
-        ) as squared_error_sum,
+        ) as squared_score_error_sum,
         sum(case when lead_score is not null and is_win_window_closed then 1 else 0 end) as win_scored,
         sum(
             case when lead_score is not null and is_win_window_closed and is_won_within_window then 1 else 0 end
@@ -201,17 +203,19 @@ lost_deal_aggregates as (
 -- Long shape: one select per metric. A ratio's value is null when its
 -- denominator is zero.
 metric_rows as (
-    {#- (metric_name, numerator column, denominator column, unit) of
-        handoff_aggregates; the Brier score is the mean squared error. #}
+    {#- (metric_name, numerator, denominator column, unit) over
+        handoff_aggregates; the Brier score is the mean squared error of
+        score / 100 against the outcome. #}
     {%- set ratios = [
         ('feedback_sla_attainment_rate', 'sla_met', 'sla_due', 'ratio'),
         ('feedback_acceptance_rate', 'accepted', 'verdicts', 'ratio'),
         ('feedback_rejection_rate', 'rejected', 'verdicts', 'ratio'),
         ('feedback_recycle_rate', 'recycled', 'verdicts', 'ratio'),
-        ('lead_quality_predicted_sql_rate', 'predicted_sql_sum', 'sql_scored', 'ratio'),
+        ('lead_quality_predicted_sql_rate', 'cast(lead_score_sum as double precision) / 100', 'sql_scored', 'ratio'),
         ('lead_quality_sql_rate', 'sql_reached', 'sql_scored', 'ratio'),
         ('lead_quality_win_rate', 'win_reached', 'win_scored', 'ratio'),
-        ('lead_quality_brier_score', 'squared_error_sum', 'sql_scored', 'score'),
+        ('lead_quality_brier_score', 'cast(squared_score_error_sum as double precision) / 10000', 'sql_scored',
+            'score'),
     ] %}
     {#- (metric_name, relation, value expression, unit, condition) -#}
     {%- set values = [
