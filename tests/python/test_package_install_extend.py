@@ -2,14 +2,16 @@
 extends it without forking it, as docs/extending.md describes:
 
 - its raw tables live in its own schema (crm_raw), set by var gtm_source_schema;
-- it changes the MQL rule with var funnel_mql_min_lead_score;
+- it changes the MQL rule with var funnel_mql_min_lead_score, and the stage
+  mapping with a seed of its own that replaces the package's (Proposal no
+  longer counts as qualified pipeline);
 - it adds a dimension to the feedback metrics (var feedback_dimensions) and a
   model of its own, metrics_regional, with a region dimension, unioned into
   `metrics` through var catalog_extra_metrics_models;
 
-and the catalog shows exactly what changed: the hashes of the MQL-based and
-feedback metrics move, those of untouched metrics equal the standalone
-project's, and the new metric has a definition of its own.
+and the catalog shows exactly what changed: only the nodes that read a
+changed var or seed get new hashes, definitions stay as they were, and the
+new metric has a definition of its own.
 """
 
 from __future__ import annotations
@@ -58,6 +60,15 @@ EXTENSION_FILES = {
             +column_types:
               channel: varchar
               region: varchar
+            # (b) this project's stage mapping replaces the package's seed
+            gtm_stage_mapping:
+              +column_types: {pipeline_id: varchar, stage_name: varchar, canonical_stage: varchar,
+                              stage_order: integer, is_open: boolean, is_won: boolean, is_lost: boolean,
+                              is_qualified: boolean, is_retired: boolean}
+          gtm_metrics:
+            pipeline:
+              gtm_stage_mapping:
+                +enabled: false
     """,
     "packages.yml": """
         packages:
@@ -151,6 +162,18 @@ def write_extension_project(root: Path, database: Path) -> None:
         if relative in ("packages.yml", "profiles.yml"):
             content = content.replace("{project}", str(PROJECT)).replace("{database}", str(database))
         path.write_text(content, encoding="utf-8")
+
+    # The package's stage mapping with Proposal no longer qualified.
+    mapping = (PROJECT / "seeds" / "pipeline" / "gtm_stage_mapping.csv").read_text(encoding="utf-8").splitlines()
+    header = mapping[0].split(",")
+    stage, qualified = header.index("stage_name"), header.index("is_qualified")
+    rows = []
+    for line in mapping[1:]:
+        cells = line.split(",")
+        if cells[stage] == "Proposal":
+            cells[qualified] = "false"
+        rows.append(",".join(cells))
+    (root / "seeds" / "gtm_stage_mapping.csv").write_text("\n".join([mapping[0], *rows]) + "\n", encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -258,14 +281,30 @@ def test_definitions_unchanged_by_settings(extension):
     assert set(standalone) | {("regional_handoffs", 1)} == set(extension["catalog"])
 
 
-def test_only_models_reading_changed_vars_move(extension):
+def test_only_nodes_reading_changes_move(extension):
     """The MQL threshold is read by fct_lead_lifecycle and the feedback
     dimensions by metrics_feedback: exactly their compiled SQL hashes
-    differ from the standalone project's."""
+    differ from the standalone project's. The package's stage mapping seed
+    is replaced by the project's own."""
     standalone = node_hashes(extension["standalone"].models)
     installed = node_hashes(extension["models"].values())
     moved = sorted(unique_id for unique_id in standalone if installed.get(unique_id) != standalone[unique_id])
-    assert moved == ["model.gtm_metrics.fct_lead_lifecycle", "model.gtm_metrics.metrics_feedback"]
+    assert moved == [
+        "model.gtm_metrics.fct_lead_lifecycle",
+        "model.gtm_metrics.metrics_feedback",
+        "seed.gtm_metrics.gtm_stage_mapping",
+    ]
+    added = sorted(set(installed) - set(standalone))
+    assert added == ["model.gtm_extension.metrics_regional", "seed.gtm_extension.channel_regions",
+                     "seed.gtm_extension.gtm_stage_mapping"]
+
+
+def test_stage_mapping_change_applies(extension):
+    qualified = query(
+        extension["database"],
+        "select count(*) from main.fct_opportunities where is_qualified and canonical_stage = 'proposal'",
+    )[0][0]
+    assert qualified == 0
 
 
 def test_mql_rule_change_moves_upstream_hash(extension):
