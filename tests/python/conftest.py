@@ -49,7 +49,9 @@ def build_folder(
     load_folder_to_duckdb(folder, database)
     args = ["build"]
     if select:
-        args += ["--select", select]
+        # Cautious: a test that also reads models outside the selection is
+        # left out instead of failing on a relation that was never built.
+        args += ["--select", select, "--indirect-selection", "cautious"]
     args += extra_args or []
     outcome = run_dbt(args, database=database, target_path=target_path, raise_on_failure=False)
     return Build(database=database, target_path=target_path, outcome=outcome)

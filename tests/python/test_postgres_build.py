@@ -66,7 +66,7 @@ def test_offset_timestamp_same_instant_on_postgres(postgres_server, tmp_path_fac
     load_folder_to_postgres(DATA / "tiny", server)
     environment = postgres_env(server) | {"PGTZ": "Asia/Tokyo"}
     outcome = run_dbt(
-        ["build", "--select", "+path:models/staging"],
+        ["build", "--select", "+path:models/staging", "--indirect-selection", "cautious"],
         target_path=tmp_path_factory.mktemp("pg_tiny_target"),
         raise_on_failure=False,
         extra_env=environment,

@@ -13,7 +13,7 @@ usable as (
         coalesce(pipeline_id, 'default') as pipeline_id,
         stage_name,
         amount,
-        coalesce(currency, '{{ var("gtm_reporting_currency") }}') as currency,
+        coalesce(currency, '{{ dbt.escape_single_quotes(var("gtm_reporting_currency")) }}') as currency,
         probability,
         created_at,
         close_date,

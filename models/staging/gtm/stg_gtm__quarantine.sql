@@ -5,7 +5,7 @@ with
 
 quarantined_rows as (
     select
-        'accounts' as source_table,
+        cast('accounts' as {{ dbt.type_string() }}) as source_table,
         _source_file as source_file,
         _source_row as source_row,
         _source_line as source_line,
@@ -17,7 +17,7 @@ quarantined_rows as (
     union all
 
     select
-        'leads' as source_table,
+        cast('leads' as {{ dbt.type_string() }}) as source_table,
         _source_file as source_file,
         _source_row as source_row,
         _source_line as source_line,
@@ -29,7 +29,7 @@ quarantined_rows as (
     union all
 
     select
-        'lead_activities' as source_table,
+        cast('lead_activities' as {{ dbt.type_string() }}) as source_table,
         _source_file as source_file,
         _source_row as source_row,
         _source_line as source_line,
@@ -41,7 +41,7 @@ quarantined_rows as (
     union all
 
     select
-        'lead_qualifications' as source_table,
+        cast('lead_qualifications' as {{ dbt.type_string() }}) as source_table,
         _source_file as source_file,
         _source_row as source_row,
         _source_line as source_line,
@@ -53,7 +53,7 @@ quarantined_rows as (
     union all
 
     select
-        'lead_feedback' as source_table,
+        cast('lead_feedback' as {{ dbt.type_string() }}) as source_table,
         _source_file as source_file,
         _source_row as source_row,
         _source_line as source_line,
@@ -65,7 +65,7 @@ quarantined_rows as (
     union all
 
     select
-        'opportunities' as source_table,
+        cast('opportunities' as {{ dbt.type_string() }}) as source_table,
         _source_file as source_file,
         _source_row as source_row,
         _source_line as source_line,
@@ -77,7 +77,7 @@ quarantined_rows as (
     union all
 
     select
-        'opportunity_stage_history' as source_table,
+        cast('opportunity_stage_history' as {{ dbt.type_string() }}) as source_table,
         _source_file as source_file,
         _source_row as source_row,
         _source_line as source_line,
@@ -89,7 +89,7 @@ quarantined_rows as (
     union all
 
     select
-        'subscriptions' as source_table,
+        cast('subscriptions' as {{ dbt.type_string() }}) as source_table,
         _source_file as source_file,
         _source_row as source_row,
         _source_line as source_line,
@@ -101,7 +101,7 @@ quarantined_rows as (
     union all
 
     select
-        'spend' as source_table,
+        cast('spend' as {{ dbt.type_string() }}) as source_table,
         _source_file as source_file,
         _source_row as source_row,
         _source_line as source_line,
@@ -113,7 +113,7 @@ quarantined_rows as (
     union all
 
     select
-        'product_usage' as source_table,
+        cast('product_usage' as {{ dbt.type_string() }}) as source_table,
         _source_file as source_file,
         _source_row as source_row,
         _source_line as source_line,
@@ -125,7 +125,7 @@ quarantined_rows as (
     union all
 
     select
-        'exchange_rates' as source_table,
+        cast('exchange_rates' as {{ dbt.type_string() }}) as source_table,
         _source_file as source_file,
         _source_row as source_row,
         _source_line as source_line,
