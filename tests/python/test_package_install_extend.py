@@ -43,8 +43,6 @@ EXTENSION_FILES = {
         seed-paths: ["seeds"]
         flags:
           send_anonymous_usage_stats: false
-          # A package model (metrics) reads a model of this project.
-          require_ref_prefers_node_package_to_root: true
         vars:
           # (a) the raw contract tables of this project
           gtm_source_schema: crm_raw
