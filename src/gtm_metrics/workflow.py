@@ -100,18 +100,38 @@ def build_project(
     exclude: str | None = None,
     extra_args: list[str] | None = None,
 ) -> DbtOutcome:
-    """Run `dbt build` and return its outcome without raising on test failures."""
+    """Run `dbt build` and return its outcome without raising on test failures.
+
+    dbt unit tests pin each definition under the project's default
+    variables, so with user variables the build leaves them out and a second
+    invocation runs them with the defaults; the outcome adds up both."""
     args = ["build", *(extra_args or [])]
     if select:
         args += ["--select", select]
     if exclude:
         args += ["--exclude", exclude]
     if variables:
-        args += ["--vars", json.dumps(variables)]
+        args += ["--vars", json.dumps(variables), "--exclude-resource-type", "unit_test"]
     try:
-        return run_dbt(args, database=database, target_path=target_path, raise_on_failure=False)
+        outcome = run_dbt(args, database=database, target_path=target_path, raise_on_failure=False)
+        if not variables:
+            return outcome
+        unit_args = ["test", "--resource-type", "unit_test", *(["--select", select] if select else [])]
+        if exclude:
+            unit_args += ["--exclude", exclude]
+        unit_outcome = run_dbt(unit_args, database=database, target_path=target_path, raise_on_failure=False)
     finally:
         release_database()
+    return DbtOutcome(
+        command=outcome.command + ["+"] + unit_outcome.command,
+        success=outcome.success and unit_outcome.success,
+        passed=outcome.passed + unit_outcome.passed,
+        warned=outcome.warned + unit_outcome.warned,
+        failed=outcome.failed + unit_outcome.failed,
+        errored=outcome.errored + unit_outcome.errored,
+        skipped=outcome.skipped + unit_outcome.skipped,
+        failures=outcome.failures + unit_outcome.failures,
+    )
 
 
 def build_adapter_input(database: Path, target_path: Path, variables: dict[str, str], input_source: str) -> str:
