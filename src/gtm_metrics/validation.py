@@ -61,17 +61,23 @@ UNBOUNDED_RATIO_METRICS = frozenset(
 NON_NEGATIVE_UNITS = ("count", "days", "hours", "months")
 _NON_NEGATIVE_UNITS_SQL = ", ".join(f"'{unit}'" for unit in NON_NEGATIVE_UNITS)
 
+# The input table each area needs. An area whose input table has no usable
+# row (stg_gtm__row_counts.rows_used = 0) is left out of the suite, so a
+# company without, say, subscriptions still validates its funnel; a
+# relation that is missing or empty although its input has rows fails.
+AREA_INPUTS = {"funnel": "leads", "pipeline": "opportunities", "revenue": "subscriptions"}
+
 # Period metrics whose month rows must reach the latest month of the metrics
-# table: one or two per area, so a stale or truncated area shows up. Cohort
-# metrics that wait for a retention horizon are left out on purpose.
-FRESHNESS_METRICS = (
-    "new_leads",
-    "new_mqls",
-    "pipeline_created_count",
-    "open_pipeline_count",
-    "mrr",
-    "customers",
-)
+# table, by area: a stale or truncated area shows up. Cohort metrics that
+# wait for a retention horizon are left out on purpose.
+FRESHNESS_METRICS = {
+    "new_leads": "funnel",
+    "new_mqls": "funnel",
+    "pipeline_created_count": "pipeline",
+    "open_pipeline_count": "pipeline",
+    "mrr": "revenue",
+    "customers": "revenue",
+}
 
 # A ratio's value may differ from numerator / denominator by the rounding of
 # its stored type (6 decimals for rates, 4 for money): 1e-6 of the value, at
@@ -133,6 +139,7 @@ class _Batch:
     name: str
     sql: str
     expectations: Callable[[dict[str, Any]], list]
+    area: str | None = None
     frame: pd.DataFrame | None = None
     read_error: str | None = None
 
@@ -173,10 +180,17 @@ def _metrics_expectations(parameters: dict[str, Any]) -> list:
             max_value=RATIO_CONSISTENCY_TOLERANCE,
         ),
     ]
-    # Every metric of the catalog has rows, and every row's metric is in the catalog.
-    catalog_names = parameters.get("catalog_metric_names")
-    if catalog_names:
-        checks.append(expectations.ExpectColumnDistinctValuesToEqualSet(column="metric_name", value_set=catalog_names))
+    # Every metric of the catalog has rows (areas without input excepted),
+    # and every row's metric is in the catalog.
+    inactive_areas = parameters.get("inactive_areas", set())
+    inactive_models = {f"metrics_{area}" for area in inactive_areas}
+    catalog = parameters.get("catalog_metrics") or []
+    if catalog:
+        expected = sorted({name for name, model in catalog if model not in inactive_models})
+        checks.append(expectations.ExpectColumnDistinctValuesToContainSet(column="metric_name", value_set=expected))
+        checks.append(
+            expectations.ExpectColumnValuesToBeInSet(column="metric_name", value_set=sorted({name for name, _ in catalog}))
+        )
     else:
         checks.append("metric_definitions lists no metric, so the metrics cannot be compared with the catalog")
     # The union neither drops nor duplicates rows of the area models.
@@ -189,7 +203,9 @@ def _metrics_expectations(parameters: dict[str, Any]) -> list:
     if latest_month is None:
         checks.append("the metrics table has no month rows, so no period can be checked for freshness")
         return checks
-    for metric_name in FRESHNESS_METRICS:
+    for metric_name, area in FRESHNESS_METRICS.items():
+        if area in inactive_areas:
+            continue
         checks.append(
             expectations.ExpectColumnMaxToBeBetween(
                 column="period_start",
@@ -295,11 +311,13 @@ def _batches() -> list[_Batch]:
         ),
         _Batch(
             name="fct_funnel_cohorts",
+            area="funnel",
             sql="select * from main.fct_funnel_cohorts",
             expectations=_funnel_cohort_expectations,
         ),
         _Batch(
             name="fct_revenue_retention",
+            area="revenue",
             sql="""
                 select
                     *,
@@ -314,16 +332,19 @@ def _batches() -> list[_Batch]:
         ),
         _Batch(
             name="fct_lead_lifecycle",
+            area="funnel",
             sql="select person_id from main.fct_lead_lifecycle",
             expectations=_unique_key_expectations(["person_id"]),
         ),
         _Batch(
             name="fct_opportunities",
+            area="pipeline",
             sql="select opportunity_id from main.fct_opportunities",
             expectations=_unique_key_expectations(["opportunity_id"]),
         ),
         _Batch(
             name="fct_mrr_account_months",
+            area="revenue",
             sql="select account_id, mrr_month from main.fct_mrr_account_months",
             expectations=_unique_key_expectations(["account_id", "mrr_month"]),
         ),
@@ -335,7 +356,7 @@ def _read_parameters(connection: duckdb.DuckDBPyConnection, messages: list[str])
     cannot be read is left out, and the expectations that need it fail."""
     parameters: dict[str, Any] = {}
     queries = {
-        "catalog_metric_names": "select distinct metric_name from main.metric_definitions",
+        "catalog_metrics": "select distinct metric_name, computed_by from main.metric_definitions",
         "latest_month": "select max(period_start) from main.metrics where grain = 'month'",
         "area_models": "select distinct computed_by from main.metrics",
     }
@@ -350,8 +371,11 @@ def _read_parameters(connection: duckdb.DuckDBPyConnection, messages: list[str])
             # and great-expectations parses a date string into a date.
             latest = rows[0][0] if rows else None
             parameters[name] = datetime.datetime.combine(latest, datetime.time.min) if latest is not None else None
+        elif name == "catalog_metrics":
+            parameters[name] = sorted((row[0], row[1]) for row in rows)
         else:
             parameters[name] = sorted(row[0] for row in rows)
+    parameters["inactive_areas"] = _inactive_areas(connection, messages)
     models = parameters.pop("area_models", None)
     if models:
         try:
@@ -361,6 +385,19 @@ def _read_parameters(connection: duckdb.DuckDBPyConnection, messages: list[str])
         except duckdb.Error as error:
             messages.append(f"could not count the rows of the area models {models}: {error}")
     return parameters
+
+
+def _inactive_areas(connection: duckdb.DuckDBPyConnection, messages: list[str]) -> set[str]:
+    """Return the areas whose input table has no usable row. Without
+    stg_gtm__row_counts every area counts as active."""
+    try:
+        rows_used = dict(connection.execute("select source_table, rows_used from main.stg_gtm__row_counts").fetchall())
+    except duckdb.Error:
+        return set()
+    inactive = {area for area, table in AREA_INPUTS.items() if not rows_used.get(table)}
+    for area in sorted(inactive):
+        messages.append(f"{area} not validated: input table {AREA_INPUTS[area]} has no usable rows")
+    return inactive
 
 
 def _read_batches(database: Path, batches: list[_Batch], messages: list[str]) -> dict[str, Any]:
@@ -446,6 +483,8 @@ def _validate(batches: list[_Batch], parameters: dict[str, Any], data_docs_dir: 
     definitions = []
     frames = {}
     for batch in batches:
+        if batch.area in parameters.get("inactive_areas", set()):
+            continue
         try:
             expectations = batch.expectations(parameters)
         except Exception as error:  # A suite that cannot be built is a failed check, never a skipped one.

@@ -148,6 +148,29 @@ def test_yearly_equals_sum_of_days(semantic_layer):
         assert row.new_leads == summed[row.year]
 
 
+def test_prior_year_keeps_leap_day(semantic_layer, demo_build):
+    """An offset of one year queried by month moves every day, 29 February
+    included: the prior-year value of February 2025 is February 2024's
+    count, and so for every month."""
+    leap_day_leads = demo_build.query(
+        "select count(*) from main.fct_lead_lifecycle where not is_deleted and created_date = '2024-02-29'"
+    )[0][0]
+    assert leap_day_leads > 0, "the demo data has no lead on 29 February 2024"
+    frame = semantic_layer.query(["new_leads", "new_leads_prior_year"], ["metric_time__month"])
+    frame["metric_time__month"] = pd.to_datetime(frame["metric_time__month"])
+    by_month = frame.set_index("metric_time__month")
+    compared = 0
+    for month, row in by_month.iterrows():
+        year_before = month - pd.DateOffset(years=1)
+        if year_before in by_month.index and pd.notna(row["new_leads_prior_year"]):
+            assert row["new_leads_prior_year"] == by_month.loc[year_before, "new_leads"], f"{month:%Y-%m}"
+            compared += 1
+    assert compared >= 12
+    assert by_month.loc[pd.Timestamp("2025-02-01"), "new_leads_prior_year"] == by_month.loc[
+        pd.Timestamp("2024-02-01"), "new_leads"
+    ]
+
+
 def test_derived_inputs_filled_with_zero(semantic_layer, demo_build):
     """A derived metric over cumulative inputs gets 0, not null, for a
     segment whose exits have not started yet: open pipeline by segment in

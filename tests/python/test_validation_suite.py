@@ -25,7 +25,9 @@ def broken_copy(demo_build, tmp_path):
     """A copy of the demo database to damage; the demo build stays intact."""
     # The in-process dbt build may still hold recent writes in the WAL file.
     demo_build.query("checkpoint")
-    database = tmp_path / "broken.duckdb"
+    # The same file name keeps the database name that the staging views use.
+    database = tmp_path / "copy" / demo_build.database.name
+    database.parent.mkdir()
     shutil.copyfile(demo_build.database, database)
     return database
 
@@ -162,6 +164,27 @@ def test_missing_relation_fails(broken_copy, tmp_path):
     assert all(outcome.errored and not outcome.success for outcome in outcomes)
     assert any("fct_funnel_cohorts" in message for message in result.messages)
     assert not result.passed
+
+
+def test_area_without_input_skipped(broken_copy, tmp_path):
+    """A company without subscriptions validates its funnel and pipeline;
+    the revenue checks are left out with a message instead of failing."""
+    with duckdb.connect(str(broken_copy)) as connection:
+        # The row counts of a build whose subscriptions input was empty.
+        connection.execute("create table main.row_counts_built as select * from main.stg_gtm__row_counts")
+        connection.execute("drop view main.stg_gtm__row_counts")
+        connection.execute(
+            "create table main.stg_gtm__row_counts as select source_table, rows_read,"
+            " case when source_table = 'subscriptions' then 0 else rows_used end as rows_used, rows_quarantined"
+            " from main.row_counts_built"
+        )
+    result = run_validation(broken_copy, tmp_path / "out")
+    batches = {outcome.batch for outcome in result.outcomes}
+    assert "fct_mrr_account_months" not in batches
+    assert "fct_revenue_retention" not in batches
+    assert "fct_opportunities" in batches
+    assert any("revenue not validated" in message for message in result.messages)
+    assert result.passed, [outcome for outcome in result.outcomes if not outcome.success]
 
 
 def test_missing_database_fails(tmp_path):
