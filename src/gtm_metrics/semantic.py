@@ -123,9 +123,9 @@ class _DuckDbSqlClient:
 
 
 def connect_read_only(database: Path) -> duckdb.DuckDBPyConnection:
-    """Open `database` read-only, or read-write when this process already
-    holds it read-write (DuckDB allows one configuration per file and
-    process; an in-process dbt run keeps its connection open)."""
+    """Open `database` read-only, or read-write when this process already has
+    it open read-write. DuckDB allows one configuration per file and process,
+    and an in-process dbt run keeps its connection open."""
     try:
         return duckdb.connect(str(database), read_only=True)
     except duckdb.ConnectionException as error:
@@ -163,8 +163,9 @@ class SemanticLayer:
     """The MetricFlow engine over one built DuckDB file and the semantic
     manifest of the dbt build that produced it.
 
-    Each query opens a read-only connection and closes it again. While a
-    query runs, DuckDB lets no other process write the file.
+    Each query opens a read-only connection (see connect_read_only) and
+    closes it again. While a query runs, DuckDB lets no other process write
+    the file.
     """
 
     def __init__(self, database: Path, semantic_manifest: Path) -> None:
@@ -203,11 +204,7 @@ class SemanticLayer:
         """Return every metric of the semantic manifest, sorted by name."""
         found = []
         for metric in self._raw_manifest.get("metrics", []):
-            type_params = metric.get("type_params") or {}
-            filters = tuple(
-                where_filter["where_sql_template"]
-                for where_filter in ((metric.get("filter") or {}).get("where_filters") or [])
-            )
+            where_filters = (metric.get("filter") or {}).get("where_filters") or []
             found.append(
                 SemanticMetric(
                     name=metric["name"],
@@ -215,7 +212,7 @@ class SemanticLayer:
                     label=metric.get("label"),
                     description=metric.get("description"),
                     meta=dict((metric.get("config") or {}).get("meta") or {}),
-                    filters=filters or tuple(type_params.get("filters") or ()),
+                    filters=tuple(where_filter["where_sql_template"] for where_filter in where_filters),
                 )
             )
         return sorted(found, key=lambda metric: metric.name)

@@ -42,9 +42,9 @@ METRIC_KEY = ["metric_name", "metric_version", "grain", "period_start", "dimensi
 GRAINS = ["day", "week", "month", "quarter", "fiscal_quarter", "fiscal_year", "year"]
 
 # Ratio metrics that are not shares of a whole and may exceed 1: revenue
-# retention counts expansion, LTV to CAC and the adoption ratio divide two
-# independent quantities. Every other metric with unit "ratio" must lie in
-# [0, 1]; a new unbounded ratio fails validation until it is listed here.
+# retention counts expansion, and LTV to CAC and the adoption ratio divide
+# two independent quantities. Every other metric with unit "ratio" must lie
+# in [0, 1], so a new unbounded ratio fails validation until it is listed here.
 UNBOUNDED_RATIO_METRICS = frozenset(
     {
         "net_revenue_retention",
@@ -282,9 +282,10 @@ def _unique_key_expectations(columns: list[str]) -> Callable[[dict[str, Any]], l
 
 
 def _batches() -> list[_Batch]:
-    """The relations the suite reads, each with its expectations. The facts'
-    keys are the primary entities of the semantic models, so a duplicate key
-    would fan out every metric the semantic layer computes from them."""
+    """Return the relations the suite reads, each with its expectations. The
+    facts' keys are the primary entities of the semantic models, so a
+    duplicate key would fan out every metric the semantic layer computes
+    from them."""
     return [
         _Batch(
             name="metrics",
@@ -465,7 +466,7 @@ def _outcome(batch_name: str, result) -> ExpectationOutcome:
         batch=batch_name,
         expectation=config.type,
         arguments=json.loads(json.dumps(arguments, default=str)),
-        # An errored expectation is a failure, whatever its success flag says.
+        # An errored expectation is a failure, whatever its success flag.
         success=bool(result.success) and error is None,
         errored=error is not None,
         unexpected_count=details.get("unexpected_count"),
