@@ -1,8 +1,8 @@
 """Hash the metric definitions of a dbt build and export the catalog.
 
 dbt's Jinja context has neither docs blocks nor the compiled SQL of other
-models, so this module computes what the `metric_definitions` model cannot:
-from target/manifest.json of a build it takes each metric's docs block text
+models, so this module computes what the `metric_definitions` model cannot.
+From target/manifest.json of a build it takes each metric's docs block text
 and computes three SHA-256 hashes (lower-case hex):
 
 definition_sha256

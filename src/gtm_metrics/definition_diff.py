@@ -73,6 +73,7 @@ class DefinitionDiff:
         """Return the comparison as plain text: changed fields, the definition
         diff, then one line per period."""
         lines = [f"{self.metric_name}: version {self.from_version} against version {self.to_version}", ""]
+
         lines.append("definition fields that differ:")
         changed = [field for field in self.changed_fields if field.field_name != "definition"]
         for field in changed:
@@ -81,10 +82,18 @@ class DefinitionDiff:
             lines.append(f"    + {field.to_text if field.to_text is not None else '(none)'}")
         if not changed:
             lines.append("  (none)")
+
         text_diff = self.definition_text_diff()
+        texts = {field.field_name: field for field in self.fields}.get("definition")
         lines.append("")
         lines.append("plain-language definition:")
-        lines += [f"  {line}" for line in text_diff] if text_diff else ["  (unchanged, or not computed yet)"]
+        if text_diff:
+            lines += [f"  {line}" for line in text_diff]
+        elif texts is None or (texts.from_text is None and texts.to_text is None):
+            lines.append("  (not in metric_definitions yet: run gtm-metrics catalog after the build)")
+        else:
+            lines.append("  (unchanged)")
+
         lines.append("")
         lines.append(
             f"values by {self.grain} ({self.dimension_name}): "

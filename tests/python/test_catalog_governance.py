@@ -4,7 +4,7 @@ manifest and checked on the demo build:
 - a model belongs to an owner group and has an access level;
 - a public model (what BI tools and other dbt projects may read) has an
   enforced contract, and every column has a type and a description;
-- personal data never reaches a public model: no text column of a public
+- personal data never reaches a public model. No text column of a public
   model is named like personal data or like a column marked meta.sensitive,
   and no text value of a public model equals an email or name from the
   input.
@@ -112,7 +112,7 @@ def test_no_personal_column_names_in_public_models(demo_build, manifest, public_
     for node in public_models:
         for name, data_type in public_relation_columns(demo_build, node):
             name = name.lower()
-            # A flag or count about personal data (has_email) holds none.
+            # A flag or count about personal data (has_email) contains none.
             if "hash" in name or data_type.upper() not in TEXT_TYPES:
                 continue
             if PERSONAL_COLUMN.search(name) or name in sensitive:

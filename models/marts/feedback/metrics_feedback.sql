@@ -81,8 +81,8 @@ handoff_aggregates as (
         percentile_cont(0.5) within group (order by hours_to_verdict) as median_hours_to_verdict,
         -- Calibration population: scored handoffs whose outcome window closed.
         -- The sums run on the decimal lead score (0 to 100), because a sum of
-        -- decimals is exact in any row order and a sum of doubles is not;
-        -- the division by 100 (by 10000 for squares) comes once, at the end.
+        -- decimals is exact in any row order and a sum of doubles is not.
+        -- The division by 100 (by 10000 for squares) comes once, at the end.
         sum(case when lead_score is not null and is_sql_window_closed then 1 else 0 end) as sql_scored,
         sum(
             case when lead_score is not null and is_sql_window_closed and is_sql_within_window then 1 else 0 end

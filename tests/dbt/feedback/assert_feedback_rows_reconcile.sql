@@ -1,7 +1,7 @@
--- Fails with one row per count that does not reconcile: every staged
--- verdict is in fct_lead_feedback once, every input-error verdict and
--- every quarantined feedback row is in fct_feedback_exceptions, and every
--- handoff verdict is the first verdict of one row of fct_lead_handoffs.
+-- Fails with one row per count that does not reconcile. Every staged
+-- verdict is in fct_lead_feedback once. Every input-error verdict and every
+-- quarantined feedback row is in fct_feedback_exceptions. Every handoff
+-- verdict is the first verdict of one row of fct_lead_handoffs.
 with
 
 stg_gtm__lead_feedback as (
