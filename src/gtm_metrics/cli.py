@@ -41,6 +41,7 @@ outputs (in --output-dir):
   load_summary.csv    per file and table: rows read = excluded + quarantined + loaded,
                       rows loaded = used + quarantined in staging
   metrics.parquet/.csv, metric_catalog.parquet/.csv/.json/.md, validation_report.json
+  dashboard.html      the shared dashboard, one self-contained HTML file
 
 """ + EPILOG
 
@@ -310,7 +311,7 @@ def command_run(options: argparse.Namespace) -> int:
         raise InputError("--mapping needs the folder of exports: gtm-metrics run FOLDER --mapping FILE.")
     mapping = _load_mapping(options.mapping)
     variables = _build_variables(options, mapping)
-    total = 5
+    total = 6
     source_schema = "raw"
     exclude = None
     loaded = None
@@ -341,6 +342,10 @@ def command_run(options: argparse.Namespace) -> int:
     reconciliation, quarantined_rows = write_reports(
         options.database, options.output_dir, loaded.summaries if loaded else None, source_schema, by_file=not adapter
     )
+    progress(6, total, "drawing the shared dashboard")
+    report_path, report_note = _render_report_file(options.database, options.output_dir / REPORT_FILE)
+    if report_note:
+        export.notes.append(report_note)
 
     if loaded is not None and loaded.mapping_result is not None:
         _print_mapping_result(loaded.mapping_result)
@@ -376,6 +381,8 @@ def command_run(options: argparse.Namespace) -> int:
         print(f"  {path.stem + ' (' + path.suffix[1:] + ')':25} {path.resolve()}")
     if validation.report_path is not None:
         print(f"  {'validation report':25} {validation.report_path.resolve()}")
+    if report_path is not None:
+        print(f"  {'dashboard':25} {report_path.resolve()}")
     for note in export.notes:
         print(f"note: {note}")
 
@@ -383,6 +390,33 @@ def command_run(options: argparse.Namespace) -> int:
         validation.suite_available and not validation.success
     )
     return EXIT_CHECKS_FAILED if failed else EXIT_OK
+
+
+REPORT_FILE = "dashboard.html"
+
+
+def _render_report_file(database: Path, output: Path, period: str | None = None, segment: str | None = None):
+    """Render the dashboard; return its path and None, or None and a note
+    saying why it could not be drawn."""
+    from gtm_metrics.errors import GtmMetricsError
+    from gtm_metrics.report import render_report
+    from gtm_metrics.workflow import release_database
+
+    release_database()
+    try:
+        return render_report(database, output, period=period, segment=segment), None
+    except GtmMetricsError as error:
+        return None, f"the dashboard was not drawn: {error}"
+
+
+def command_report(options: argparse.Namespace) -> int:
+    from gtm_metrics.report import render_report
+
+    output = options.output or options.output_dir / REPORT_FILE
+    progress(1, 1, f"drawing the shared dashboard from {options.database}")
+    path = render_report(options.database, output, period=options.period, segment=options.segment)
+    print(path.resolve())
+    return EXIT_OK
 
 
 def command_catalog(options: argparse.Namespace) -> int:
@@ -505,6 +539,18 @@ def build_parser() -> argparse.ArgumentParser:
     add_target_path(run)
     add_output_dir(run)
     run.set_defaults(handler=command_run)
+
+    report = add_command("report", "draw the shared dashboard: one self-contained HTML file from the metrics table")
+    add_database(report)
+    add_output_dir(report)
+    report.add_argument(
+        "--output", type=Path, help=f"HTML file to write (default: OUTPUT_DIR/{REPORT_FILE})"
+    )
+    report.add_argument(
+        "--period", help="period shown: YYYY-MM, YYYY-Qn or YYYY (default: the latest month in the metrics table)"
+    )
+    report.add_argument("--segment", help="segment shown, as in the segment dimension (default: all segments)")
+    report.set_defaults(handler=command_report)
 
     catalog = add_command(
         "catalog",
