@@ -24,3 +24,21 @@ def test_demo_has_no_invalid_rows(demo_build):
         "select reason from main.stg_gtm__quarantine where reason not like '%exact duplicate of an earlier row'"
     )
     assert reasons == []
+
+
+def test_report_command_writes_dashboard(demo_build, tmp_path):
+    from gtm_metrics.cli import main
+
+    output = tmp_path / "dashboard.html"
+    assert main(["report", "--database", str(demo_build.database), "--output", str(output)]) == 0
+    html = output.read_text(encoding="utf-8")
+    assert "<svg" in html
+    assert "pipeline_velocity" in html
+
+
+def test_report_command_rejects_unknown_segment(demo_build, tmp_path):
+    from gtm_metrics.cli import main
+
+    code = main(["report", "--database", str(demo_build.database), "--output", str(tmp_path / "d.html"),
+                 "--segment", "no-such-segment"])
+    assert code == 2
