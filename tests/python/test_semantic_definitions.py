@@ -121,6 +121,19 @@ def test_primary_entities_unique(demo_build):
         assert rows == distinct_keys, f"{relation}: {rows} rows but {distinct_keys} distinct keys"
 
 
+def test_time_spine_covers_metrics(demo_build):
+    """The time spine has one row per day, with no gap, from before the first
+    period of the metrics table to after its last, so no cumulative window
+    or fiscal period runs off its end."""
+    days, first_day, last_day, span = demo_build.query(
+        "select count(*), min(date_day), max(date_day), max(date_day) - min(date_day) + 1 from main.time_spine_daily"
+    )[0]
+    assert days == span
+    first_period, last_period = demo_build.query("select min(period_start), max(period_start) from main.metrics")[0]
+    assert first_day <= first_period
+    assert last_day > last_period
+
+
 def test_fan_out_join_rejected(semantic_layer):
     """A person has many opportunities: breaking new leads down by an
     opportunity attribute would count a person once per opportunity, so
