@@ -42,6 +42,8 @@ outputs (in --output-dir):
                       rows loaded = used + quarantined in staging
   metrics.parquet/.csv, metric_catalog.parquet/.csv/.json/.md, validation_report.json
   dashboard.html      the shared dashboard, one self-contained HTML file
+  data_docs/          the great-expectations Data Docs
+and in --target-path: static_index.html, the dbt documentation site in one file
 
 """ + EPILOG
 
@@ -311,7 +313,7 @@ def command_run(options: argparse.Namespace) -> int:
         raise InputError("--mapping needs the folder of exports: gtm-metrics run FOLDER --mapping FILE.")
     mapping = _load_mapping(options.mapping)
     variables = _build_variables(options, mapping)
-    total = 6
+    total = 7
     source_schema = "raw"
     exclude = None
     loaded = None
@@ -346,6 +348,10 @@ def command_run(options: argparse.Namespace) -> int:
     report_path, report_note = _render_report_file(options.database, options.output_dir / REPORT_FILE)
     if report_note:
         export.notes.append(report_note)
+    progress(7, total, "generating the dbt documentation site")
+    docs_path, docs_note = _generate_docs_site(options.database, options.target_path, variables)
+    if docs_note:
+        export.notes.append(docs_note)
 
     if loaded is not None and loaded.mapping_result is not None:
         _print_mapping_result(loaded.mapping_result)
@@ -381,8 +387,12 @@ def command_run(options: argparse.Namespace) -> int:
         print(f"  {path.stem + ' (' + path.suffix[1:] + ')':25} {path.resolve()}")
     if validation.report_path is not None:
         print(f"  {'validation report':25} {validation.report_path.resolve()}")
+    if validation.data_docs_path is not None:
+        print(f"  {'validation data docs':25} {validation.data_docs_path.resolve()}")
     if report_path is not None:
         print(f"  {'dashboard':25} {report_path.resolve()}")
+    if docs_path is not None:
+        print(f"  {'dbt docs site':25} {docs_path.resolve()}")
     for note in export.notes:
         print(f"note: {note}")
 
@@ -407,6 +417,31 @@ def _render_report_file(database: Path, output: Path, period: str | None = None,
         return render_report(database, output, period=period, segment=segment), None
     except GtmMetricsError as error:
         return None, f"the dashboard was not drawn: {error}"
+
+
+def _generate_docs_site(database: Path, target_path: Path, variables: dict[str, str]):
+    """Run `dbt docs generate --static`; return the single-file site that
+    opens offline and None, or None and a note saying why it failed."""
+    import json
+
+    from gtm_metrics.dbt_runner import run_dbt
+    from gtm_metrics.errors import GtmMetricsError
+    from gtm_metrics.workflow import release_database
+
+    args = ["docs", "generate", "--static"]
+    if variables:
+        args += ["--vars", json.dumps(variables)]
+    try:
+        with dbt_output_on_stderr():
+            run_dbt(args, database=database, target_path=target_path)
+    except GtmMetricsError as error:
+        return None, f"the dbt documentation site was not generated: {error}"
+    finally:
+        release_database()
+    site = target_path / "static_index.html"
+    if not site.exists():
+        return None, f"dbt docs generate wrote no {site}"
+    return site, None
 
 
 def command_report(options: argparse.Namespace) -> int:
