@@ -119,7 +119,11 @@ def build_project(
         unit_args = ["test", "--resource-type", "unit_test", *(["--select", select] if select else [])]
         if exclude:
             unit_args += ["--exclude", exclude]
-        unit_outcome = run_dbt(unit_args, database=database, target_path=target_path, raise_on_failure=False)
+        # A target folder of its own keeps the build's manifest, whose
+        # compiled SQL the catalog hashes.
+        unit_outcome = run_dbt(
+            unit_args, database=database, target_path=target_path / "unit_tests", raise_on_failure=False
+        )
     finally:
         release_database()
     return DbtOutcome(
