@@ -334,7 +334,17 @@ def command_run(options: argparse.Namespace) -> int:
         return EXIT_CHECKS_FAILED
 
     progress(3, total, "running the validation suite")
-    validation = run_validation_suite(options.database, options.output_dir)
+    if outcome.success:
+        validation = run_validation_suite(options.database, options.output_dir)
+    else:
+        # Models skipped after a failed test do not exist, so every
+        # expectation on them would fail for that reason alone.
+        from gtm_metrics.validation import ValidationResult
+
+        validation = ValidationResult(
+            suite_available=False,
+            messages=["the dbt build failed (see the failures listed below); fix them and run again."],
+        )
     progress(4, total, "hashing the metric definitions and exporting metrics and catalog")
     catalog_note = _export_catalog_files(options)
     export = export_outputs(options.database, options.output_dir, manifest=options.target_path / "manifest.json")
