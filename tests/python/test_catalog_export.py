@@ -126,7 +126,7 @@ def test_mql_diff_on_demo_data(demo_build, catalog, tmp_path):
         "new_mqls", 1, 2, grain="month", database=demo_build.database, target_path=tmp_path / "target"
     )
     changed = {field.field_name for field in comparison.changed_fields}
-    assert {"time_dimension", "status", "definition_sha256"} <= changed
+    assert {"time_dimension", "status", "definition_sha256", "definition"} <= changed
     assert comparison.periods
     for row in comparison.periods:
         if row["from_value"] is not None and row["to_value"] is not None:
