@@ -104,7 +104,7 @@ def test_metric_docs_in_site(manifest):
     assert len(manifest["semantic_models"]) >= 8
     metrics = {metric["name"]: metric for metric in manifest["metrics"].values()}
     assert "new_mqls" in metrics
-    assert metrics["new_mqls"]["description"].startswith("**New MQLs.**")
+    assert metrics["new_mqls"]["description"].startswith("**New MQLs, version 2")
 
 
 def test_static_page_embeds_metrics(docs_site):

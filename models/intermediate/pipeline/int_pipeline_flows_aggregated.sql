@@ -128,19 +128,11 @@ flow_inputs as (
         period_dimensions.dimension_name,
         period_dimensions.dimension_value,
         coalesce(created_by_period.created_count, 0) as created_count,
-        -- An amount total is 0 when the period has no deal, and null when
-        -- it has deals but none of them has an amount.
-        case
-            when coalesce(created_by_period.created_count, 0) = 0 then 0
-            else created_by_period.created_amount
-        end as created_amount,
+        coalesce(created_by_period.created_amount, 0) as created_amount,
         coalesce(closed_by_period.won_count, 0) as won_count,
         coalesce(closed_by_period.closed_count, 0) as closed_count,
         coalesce(closed_by_period.closed_count, 0) - coalesce(closed_by_period.won_count, 0) as lost_count,
-        case
-            when coalesce(closed_by_period.won_count, 0) = 0 then 0
-            else closed_by_period.won_amount
-        end as won_amount,
+        coalesce(closed_by_period.won_amount, 0) as won_amount,
         coalesce(closed_by_period.won_with_amount_count, 0) as won_with_amount_count,
         coalesce(closed_by_period.closed_amount, 0) as closed_amount,
         closed_by_period.won_amount_median,

@@ -74,11 +74,7 @@ snapshot_inputs as (
         period_dimensions.dimension_name,
         period_dimensions.dimension_value,
         coalesce(open_by_period.open_count, 0) as open_count,
-        -- 0 without open deals; null when open deals exist but none has an amount.
-        case
-            when coalesce(open_by_period.open_count, 0) = 0 then 0
-            else open_by_period.open_amount
-        end as open_amount,
+        coalesce(open_by_period.open_amount, 0) as open_amount,
         coalesce(open_by_period.open_weighted_amount, 0) as open_weighted_amount,
         coalesce(open_by_period.qualified_open_count, 0) as qualified_open_count
     from period_dimensions

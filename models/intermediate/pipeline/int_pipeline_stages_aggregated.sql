@@ -45,9 +45,7 @@ stage_durations as (
     select
         opportunity_id,
         canonical_stage,
-        -- Summed as decimals: a sum of doubles depends on the order the
-        -- database adds them in, and the result must not.
-        sum(cast(duration_days as decimal(38, 10))) as days_in_stage,
+        sum(duration_days) as days_in_stage,
         max(exited_date) as last_exited_date
     from fct_opportunity_stage_intervals
     where

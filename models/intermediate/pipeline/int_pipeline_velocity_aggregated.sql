@@ -196,8 +196,7 @@ velocity_by_period as (
         period_start,
         dimension_name,
         dimension_value,
-        -- Summed as decimals so the total does not depend on summation order.
-        sum(cast(velocity as decimal(38, 10))) as velocity,
+        sum(velocity) as velocity,
         count(velocity) as defined_segments,
         sum(closed_count) as closed_count,
         sum(won_count) as won_count,
