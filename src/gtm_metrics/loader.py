@@ -33,7 +33,7 @@ LINEAGE_COLUMNS = ("_source_file", "_source_row", "_source_line")
 
 @dataclass
 class TableLoad:
-    """What was loaded for one contract table."""
+    """Load result of one contract table: source file, rows read and column differences."""
 
     table: str
     file: str | None

@@ -182,10 +182,9 @@ def _metrics_expectations(parameters: dict[str, Any]) -> list:
         ),
     ]
     # Every metric of the catalog has rows, and every row's metric is in the
-    # catalog. The first check needs every input table to have usable rows:
-    # with a table missing (no qualifications, no spend) some metrics have
-    # nothing to count, and no per-metric list of inputs exists to tell
-    # which, so the check is reported as skipped instead.
+    # catalog. The first check runs only when every input table has usable
+    # rows. Without qualifications or spend, say, some metrics have nothing
+    # to count, and no per-metric list of inputs tells which ones.
     inactive_areas = parameters.get("inactive_areas", set())
     catalog = parameters.get("catalog_metrics") or []
     if catalog:
@@ -380,8 +379,9 @@ def _read_parameters(connection: duckdb.DuckDBPyConnection, messages: list[str])
             parameters[name] = sorted((row[0], row[1]) for row in rows)
         else:
             parameters[name] = sorted(row[0] for row in rows)
-    parameters["inactive_areas"] = _inactive_areas(connection, messages)
-    parameters["empty_input_tables"] = _empty_input_tables(connection, messages)
+    rows_used = _rows_used_by_table(connection)
+    parameters["inactive_areas"] = _inactive_areas(rows_used, messages)
+    parameters["empty_input_tables"] = _empty_input_tables(rows_used, messages)
     models = parameters.pop("area_models", None)
     if models:
         try:
@@ -393,12 +393,19 @@ def _read_parameters(connection: duckdb.DuckDBPyConnection, messages: list[str])
     return parameters
 
 
-def _inactive_areas(connection: duckdb.DuckDBPyConnection, messages: list[str]) -> set[str]:
+def _rows_used_by_table(connection: duckdb.DuckDBPyConnection) -> dict[str, int] | None:
+    """Return rows used per input table from stg_gtm__row_counts, or None
+    when the build has no such relation."""
+    try:
+        return dict(connection.execute("select source_table, rows_used from main.stg_gtm__row_counts").fetchall())
+    except duckdb.Error:
+        return None
+
+
+def _inactive_areas(rows_used: dict[str, int] | None, messages: list[str]) -> set[str]:
     """Return the areas whose input table has no usable row. Without
     stg_gtm__row_counts every area counts as active."""
-    try:
-        rows_used = dict(connection.execute("select source_table, rows_used from main.stg_gtm__row_counts").fetchall())
-    except duckdb.Error:
+    if rows_used is None:
         return set()
     inactive = {area for area, table in AREA_INPUTS.items() if not rows_used.get(table)}
     for area in sorted(inactive):
@@ -406,14 +413,10 @@ def _inactive_areas(connection: duckdb.DuckDBPyConnection, messages: list[str]) 
     return inactive
 
 
-def _empty_input_tables(connection: duckdb.DuckDBPyConnection, messages: list[str]) -> list[str]:
-    """Return the input tables without usable rows; report that the check
-    that every catalog metric has rows is skipped because of them."""
-    try:
-        rows = connection.execute("select source_table, rows_used from main.stg_gtm__row_counts").fetchall()
-    except duckdb.Error:
-        return []
-    empty = sorted(table for table, used in rows if not used)
+def _empty_input_tables(rows_used: dict[str, int] | None, messages: list[str]) -> list[str]:
+    """Return the input tables without usable rows, and report that the
+    check that every catalog metric has rows is skipped because of them."""
+    empty = sorted(table for table, used in (rows_used or {}).items() if not used)
     if empty:
         messages.append(
             "not checked that every catalog metric has rows, because input tables have no usable rows: "

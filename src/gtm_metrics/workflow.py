@@ -103,8 +103,9 @@ def build_project(
     """Run `dbt build` and return its outcome without raising on test failures.
 
     dbt unit tests pin each definition under the project's default
-    variables, so with user variables the build leaves them out and a second
-    invocation runs them with the defaults; the outcome adds up both."""
+    variables. With user variables the build therefore leaves them out, and
+    a second invocation runs them with the defaults. The outcome adds up
+    both invocations."""
     args = ["build", *(extra_args or [])]
     if select:
         args += ["--select", select]
